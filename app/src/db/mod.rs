@@ -1,0 +1,271 @@
+//! Storage: one diesel connection type over SQLite (the default, embedded) and
+//! PostgreSQL (bigger deployments), an r2d2 pool, and migrations embedded per
+//! backend and applied at start.
+
+pub mod org;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, ConnectionManager, CustomizeConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type PooledConn = r2d2::PooledConnection<ConnectionManager<DbConn>>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Why the database could not be used. Shown to an operator (CLI, log), never to a
+/// person in the browser.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the data directory {path} cannot be written: {source}")]
+    DataDirUnwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("DATABASE_URL is not understood: {0} (use postgres://… or a SQLite file path)")]
+    BadUrl(String),
+    #[error("cannot connect to the database at {target}: {source}")]
+    Unreachable {
+        target: String,
+        source: r2d2::PoolError,
+    },
+    #[error("no database connection free: {0}")]
+    PoolTimeout(#[from] r2d2::PoolError),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("row not found")]
+    NotFound,
+    #[error("database error: {0}")]
+    Query(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => DbError::NotFound,
+            other => DbError::Query(other),
+        }
+    }
+}
+
+/// Which database to use, from `DATABASE_URL` and the data directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseTarget {
+    /// Unset or empty → `<data_dir>/hongye.db`; `postgres://…` → PostgreSQL;
+    /// `sqlite://path` or a plain path → that SQLite file.
+    pub fn from_config(database_url: Option<&str>, data_dir: &Path) -> Result<Self, DbError> {
+        match database_url.map(str::trim) {
+            None | Some("") => Ok(Self::Sqlite(data_dir.join("hongye.db"))),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Self::Postgres(url.to_owned()))
+            }
+            Some(url) if url.contains("://") && !url.starts_with("sqlite://") => {
+                Err(DbError::BadUrl(redact(url)))
+            }
+            Some(url) => Ok(Self::Sqlite(PathBuf::from(
+                url.trim_start_matches("sqlite://"),
+            ))),
+        }
+    }
+
+    /// For messages and logs: the password is never shown.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("SQLite {}", path.display()),
+            Self::Postgres(url) => format!("PostgreSQL {}", redact(url)),
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// SQLite settings every pooled connection gets: write-ahead log so readers do
+/// not block the writer, foreign keys enforced, and a wait instead of an instant
+/// SQLITE_BUSY when another connection writes.
+#[derive(Debug)]
+struct SqliteSettings;
+
+impl CustomizeConnection<DbConn, r2d2::Error> for SqliteSettings {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The shared pool. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager<DbConn>>,
+    backend: &'static str,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("backend", &self.backend).finish()
+    }
+}
+
+impl Db {
+    /// Opens the pool; fails fast with a clear error when the database cannot be
+    /// reached or the SQLite file's directory cannot be written.
+    pub fn connect(target: &DatabaseTarget) -> Result<Db, DbError> {
+        let (url, max_size) = match target {
+            DatabaseTarget::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    ensure_writable_dir(dir)?;
+                }
+                (path.to_string_lossy().into_owned(), 8)
+            }
+            DatabaseTarget::Postgres(url) => (url.clone(), 16),
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(Duration::from_secs(5))
+            .connection_customizer(Box::new(SqliteSettings))
+            .build(ConnectionManager::<DbConn>::new(url))
+            .map_err(|source| DbError::Unreachable {
+                target: target.describe(),
+                source,
+            })?;
+        Ok(Db {
+            pool,
+            backend: target.backend(),
+        })
+    }
+
+    pub fn conn(&self) -> Result<PooledConn, DbError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// Applies the migrations this backend has not seen; returns their names.
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| DbError::Migration(e.to_string()))?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    }
+
+    /// A cheap round trip, for the health check.
+    pub fn ping(&self) -> Result<(), DbError> {
+        self.conn()?.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+}
+
+/// Runs `f` in a write transaction. On SQLite the transaction starts IMMEDIATE,
+/// taking the write lock up front so `busy_timeout` applies; a deferred one that
+/// upgrades later can fail with SQLITE_BUSY at once.
+pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<DbError>,
+{
+    type Manager = <DbConn as Connection>::TransactionManager;
+    let begun = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConn::Pg(_) => Manager::begin_transaction(conn),
+    };
+    begun.map_err(DbError::from)?;
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn).map_err(DbError::from)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = Manager::rollback_transaction(conn) {
+                tracing::error!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+fn ensure_writable_dir(dir: &Path) -> Result<(), DbError> {
+    let unwritable = |source| DbError::DataDirUnwritable {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(unwritable)?;
+    let probe = dir.join(".hongye-write-test");
+    std::fs::write(&probe, b"").map_err(unwritable)?;
+    std::fs::remove_file(&probe).map_err(unwritable)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_url_means_a_sqlite_file_in_the_data_dir() {
+        let target = DatabaseTarget::from_config(None, Path::new("/srv/hongye")).expect("valid");
+        assert_eq!(
+            target,
+            DatabaseTarget::Sqlite(PathBuf::from("/srv/hongye/hongye.db"))
+        );
+    }
+
+    #[test]
+    fn postgres_urls_choose_postgres_and_hide_the_password() {
+        let target = DatabaseTarget::from_config(
+            Some("postgres://hy:secret@127.0.0.1/hongye"),
+            Path::new("data"),
+        )
+        .expect("valid");
+        assert_eq!(target.backend(), "postgres");
+        assert!(!target.describe().contains("secret"));
+    }
+
+    #[test]
+    fn other_schemes_are_refused() {
+        assert!(matches!(
+            DatabaseTarget::from_config(Some("mysql://x"), Path::new("data")),
+            Err(DbError::BadUrl(_))
+        ));
+    }
+}

@@ -1,0 +1,42 @@
+//! Instants are stored in UTC; every date a person sees is in China Standard Time
+//! (Asia/Shanghai, UTC+8 all year: China keeps no daylight saving).
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+
+const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+pub fn china_offset() -> FixedOffset {
+    // ok: a constant offset well inside chrono's ±24 h range.
+    FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset")
+}
+
+/// The wall-clock time in China of an instant stored as naive UTC.
+pub fn to_china(utc: NaiveDateTime) -> NaiveDateTime {
+    utc + chrono::Duration::seconds(i64::from(CHINA_OFFSET_SECONDS))
+}
+
+/// The calendar date in China of an instant stored as naive UTC.
+pub fn china_date(utc: NaiveDateTime) -> NaiveDate {
+    to_china(utc).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_evening_utc_is_the_next_day_in_china() {
+        let utc = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .and_then(|d| d.and_hms_opt(16, 30, 0))
+            .expect("valid date");
+        assert_eq!(
+            china_date(utc),
+            NaiveDate::from_ymd_opt(2026, 12, 1).expect("valid date")
+        );
+    }
+
+    #[test]
+    fn the_offset_is_eight_hours() {
+        assert_eq!(china_offset().local_minus_utc(), 8 * 3600);
+    }
+}

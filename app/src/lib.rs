@@ -1,0 +1,24 @@
+//! Hongye (红业): management for community-run "red property" service companies.
+//!
+//! Layers, dependencies pointing down only: `ui` → `api` → `services` → `db` →
+//! `domain`. `services` and `db` exist on the server only; `domain`, `i18n`,
+//! `api` (as client stubs) and `ui` are compiled for the browser too.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod domain;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod services;
+pub mod ui;
+
+pub use ui::app::{App, shell};
+
+/// Browser entry point: attaches the server-rendered page to the app.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,32 @@
+//! Use cases: transactions and rules over the database. Server side only.
+
+pub mod directory;
+pub mod seed;
+
+use crate::api::AppError;
+use crate::db::{Db, DbError};
+
+/// What every use case needs; handed to server functions through the Leptos
+/// context and to routes through axum state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+}
+
+impl From<DbError> for AppError {
+    /// The one place storage failures become what a person is told; the detail
+    /// goes to the log only.
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::NotFound => AppError::NotFound,
+            DbError::PoolTimeout(_) | DbError::Unreachable { .. } => {
+                tracing::warn!(error = %e, "database unavailable");
+                AppError::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "database failure");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+use leptos::prelude::*;
+use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::i18n::{I18n, Key, detect_lang};
+use crate::ui::components::Layout;
+use crate::ui::landing::LandingPage;
+use crate::ui::not_found::NotFoundPage;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = I18n { lang: detect_lang() };
+    provide_context(i18n);
+    let app_name = i18n.t(Key::AppName);
+
+    view! {
+        <Html attr:lang=i18n.lang.tag() />
+        <Stylesheet id="leptos" href="/pkg/hongye.css" />
+        <Title formatter=move |page: String| {
+            if page.is_empty() { app_name.to_owned() } else { format!("{page} · {app_name}") }
+        } />
+        <Meta name="description" content=i18n.t(Key::AppTagline) />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=LandingPage ssr=SsrMode::PartiallyBlocked />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

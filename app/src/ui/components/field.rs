@@ -1,0 +1,76 @@
+use leptos::prelude::*;
+
+use crate::i18n::{Key, use_i18n};
+
+/// A labelled text input with room for an inline error. The error is tied to the
+/// input with `aria-describedby`, so screen readers read it with the field.
+#[component]
+pub fn TextField(
+    /// Form field name; also the element id.
+    name: &'static str,
+    label: Key,
+    #[prop(optional)] value: Option<RwSignal<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] placeholder: Option<Key>,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional, into)] error: Signal<Option<Key>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let input = match value {
+        Some(value) => view! {
+            <input
+                id=id.clone()
+                name=name
+                type=input_type
+                required=required
+                autocomplete=autocomplete
+                placeholder=placeholder.map(|k| i18n.t(k))
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by.clone()
+                bind:value=value
+            />
+        }
+        .into_any(),
+        None => view! {
+            <input
+                id=id.clone()
+                name=name
+                type=input_type
+                required=required
+                autocomplete=autocomplete
+                placeholder=placeholder.map(|k| i18n.t(k))
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by.clone()
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{i18n.t(label)}</label>
+            {input}
+            {hint.map(|k| view! { <p class="field-hint" id=hint_id.clone()>{i18n.t(k)}</p> })}
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get().map(|k| i18n.t(k))}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! Command line: configuration from flags or the environment, one subcommand per
+//! operator task. Every command opens the database and applies migrations first.
+
+use std::path::PathBuf;
+
+use app::db::{DatabaseTarget, Db, DbError};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "hongye", version, about = "红业 Hongye: red-property community service management")]
+pub struct Args {
+    /// Directory for the SQLite database and local files (outbox, uploads).
+    #[arg(long, env = "HONGYE_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// postgres://user:password@host/db for PostgreSQL; unset for SQLite in the
+    /// data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web app (the default). Address from LEPTOS_SITE_ADDR, default
+    /// 127.0.0.1:3000.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// The demo data set: Gucheng district, its streets and companies.
+        /// Safe to run again: it only adds what is missing.
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Database(#[from] DbError),
+    #[error("nothing to seed: pass --demo for the demo data set")]
+    NothingToSeed,
+    #[error("cannot read the site configuration: {0}")]
+    SiteConfig(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    if let Some(Command::Seed { demo: false }) = args.command {
+        return Err(CliError::NothingToSeed);
+    }
+    let db = open_database(&args)?;
+    match args.command.unwrap_or(Command::Serve) {
+        Command::Serve => crate::serve::serve(db),
+        Command::Migrate => Ok(()),
+        Command::Seed { .. } => {
+            let summary = app::services::seed::seed_demo(&db)?;
+            println!(
+                "demo data ready: {} streets, {} communities, {} companies",
+                summary.streets, summary.communities, summary.companies
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Opens the configured database and brings its schema up to date.
+fn open_database(args: &Args) -> Result<Db, CliError> {
+    let target = DatabaseTarget::from_config(args.database_url.as_deref(), &args.data_dir)?;
+    let db = Db::connect(&target)?;
+    let applied = db.migrate()?;
+    if applied.is_empty() {
+        tracing::info!(database = %target.describe(), "database schema up to date");
+    } else {
+        tracing::info!(database = %target.describe(), ?applied, "migrations applied");
+    }
+    Ok(db)
+}
