@@ -111,3 +111,106 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::db::{DatabaseTarget, Db};
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, StatusCode, header};
+    use tower::ServiceExt;
+
+    fn test_router() -> (Router, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("t.db"))).expect("db");
+        db.migrate().expect("migrate");
+        app::services::seed::seed_demo(&db).expect("seed");
+        let leptos = LeptosOptions::builder().output_name("hongye").build();
+        (
+            router(ServerState {
+                leptos,
+                app: AppState { db },
+            }),
+            dir,
+        )
+    }
+
+    #[tokio::test]
+    async fn health_is_ok_when_the_database_answers() {
+        let (router, _dir) = test_router();
+        let response = router
+            .oneshot(Request::get("/healthz").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    async fn choose_language(body: &'static str) -> axum::response::Response {
+        let (router, _dir) = test_router();
+        router
+            .oneshot(
+                Request::post("/lang")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await
+            .expect("response")
+    }
+
+    #[tokio::test]
+    async fn choosing_english_sets_the_cookie_and_returns_to_the_page() {
+        let response = choose_language("lang=en&back=%2F%3Fx%3D1").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/?x=1");
+        let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii");
+        assert!(cookie.starts_with("hongye_lang=en;"), "{cookie}");
+        assert!(cookie.contains("Path=/") && cookie.contains("Max-Age="), "{cookie}");
+    }
+
+    #[tokio::test]
+    async fn the_language_switch_never_redirects_off_site() {
+        for body in ["lang=en&back=https%3A%2F%2Fevil.example", "lang=en&back=%2F%2Fevil.example", "lang=en"] {
+            let response = choose_language(body).await;
+            assert_eq!(response.headers()[header::LOCATION], "/", "{body}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_language_falls_back_to_chinese() {
+        let response = choose_language("lang=xx&back=%2F").await;
+        let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii");
+        assert!(cookie.starts_with("hongye_lang=zh-CN;"), "{cookie}");
+    }
+
+    #[tokio::test]
+    async fn the_landing_page_is_rendered_on_the_server_in_chinese_by_default() {
+        let (router, _dir) = test_router();
+        let response = router
+            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("lang=\"zh-CN\""), "{html}");
+        assert!(html.contains("文汇社区城市服务公司"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn the_server_function_answers_with_the_directory() {
+        let (router, _dir) = test_router();
+        let response = router
+            .oneshot(
+                Request::post("/api/directory/list_companies")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        assert!(String::from_utf8_lossy(&body).contains("Wenhui Community City Services Co."));
+    }
+}

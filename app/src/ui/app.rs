@@ -34,6 +34,14 @@ pub fn App() -> impl IntoView {
     let i18n = I18n { lang: detect_lang() };
     provide_context(i18n);
     let app_name = i18n.t(Key::AppName);
+    // Effects run in the browser only: mark the page once it is interactive, so
+    // tests (and styles, if needed) know clicks will be handled.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
 
     view! {
         <Html attr:lang=i18n.lang.tag() />
