@@ -21,8 +21,14 @@ fn main() {
     }
     let reference = &tables[0].1;
     for (variant, table) in &tables[1..] {
-        let missing: Vec<_> = reference.keys().filter(|k| !table.contains_key(*k)).collect();
-        let extra: Vec<_> = table.keys().filter(|k| !reference.contains_key(*k)).collect();
+        let missing: Vec<_> = reference
+            .keys()
+            .filter(|k| !table.contains_key(*k))
+            .collect();
+        let extra: Vec<_> = table
+            .keys()
+            .filter(|k| !reference.contains_key(*k))
+            .collect();
         assert!(
             missing.is_empty() && extra.is_empty(),
             "locale {variant} differs from zh-CN: missing {missing:?}, extra {extra:?}"
@@ -62,11 +68,16 @@ fn main() {
     }
     out.push_str("fn table(lang: Lang) -> &'static [&'static str] {\n    match lang {\n");
     for (variant, _) in &tables {
-        let _ = writeln!(out, "        Lang::{variant} => &{},", variant.to_uppercase());
+        let _ = writeln!(
+            out,
+            "        Lang::{variant} => &{},",
+            variant.to_uppercase()
+        );
     }
     out.push_str("    }\n}\n");
 
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n_keys.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n_keys.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
@@ -83,7 +94,10 @@ fn parse(file: &str, text: &str) -> BTreeMap<String, String> {
             .unwrap_or_else(|| panic!("{file}:{}: expected `key = value`", n + 1));
         let key = key.trim();
         assert!(
-            !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
             "{file}:{}: bad key {key:?} (use lower-case words joined by . or _)",
             n + 1
         );

@@ -25,7 +25,10 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 
 /// "¥1,234.50" in both languages (the yuan sign is the same).
 pub fn format_money(lang: Lang, money: Money) -> String {
-    fill(text(lang, Key::FormatMoney), &[("amount", &money.grouped())])
+    fill(
+        text(lang, Key::FormatMoney),
+        &[("amount", &money.grouped())],
+    )
 }
 
 /// "2026年11月27日" / "27 November 2026".

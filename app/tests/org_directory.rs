@@ -13,7 +13,11 @@ use support::on_each_backend;
 #[test]
 fn migrations_run_once() {
     on_each_backend(|t| {
-        assert!(t.db.migrate().expect("second run").is_empty(), "{}", t.backend);
+        assert!(
+            t.db.migrate().expect("second run").is_empty(),
+            "{}",
+            t.backend
+        );
     });
 }
 
@@ -38,15 +42,30 @@ fn the_demo_seed_builds_gucheng_district_and_is_idempotent() {
         let streets: Vec<&str> = d.streets.iter().map(|s| s.name.zh.as_str()).collect();
         assert_eq!(
             streets,
-            ["大研街道", "束河街道", "西安街道", "祥和街道", "金山街道", "开南街道", "文化街道"],
+            [
+                "大研街道",
+                "束河街道",
+                "西安街道",
+                "祥和街道",
+                "金山街道",
+                "开南街道",
+                "文化街道"
+            ],
             "{}",
             t.backend
         );
         assert_eq!(d.company_count(), 21, "{}", t.backend);
-        let xian = d.streets.iter().find(|s| s.name.zh == "西安街道").expect("西安街道");
+        let xian = d
+            .streets
+            .iter()
+            .find(|s| s.name.zh == "西安街道")
+            .expect("西安街道");
         // Ordered by founding date: Wenhui's was the first.
         assert_eq!(xian.companies[0].name.zh, "文汇社区城市服务公司");
-        assert_eq!(xian.companies[0].community.get(Lang::En), "Wenhui Community");
+        assert_eq!(
+            xian.companies[0].community.get(Lang::En),
+            "Wenhui Community"
+        );
     });
 }
 
@@ -121,7 +140,11 @@ fn a_failed_write_transaction_changes_nothing() {
         assert!(result.is_err());
         drop(conn);
         let d = directory::company_directory(&t.db).expect("directory");
-        assert!(d.district.zh.is_empty(), "{}: the insert survived", t.backend);
+        assert!(
+            d.district.zh.is_empty(),
+            "{}: the insert survived",
+            t.backend
+        );
         // And the connection is usable for a following transaction.
         let mut conn = t.db.conn().expect("conn");
         write_tx(&mut conn, |conn| {

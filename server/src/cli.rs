@@ -7,7 +7,11 @@ use app::db::{DatabaseTarget, Db, DbError};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "hongye", version, about = "红业 Hongye: red-property community service management")]
+#[command(
+    name = "hongye",
+    version,
+    about = "红业 Hongye: red-property community service management"
+)]
 pub struct Args {
     /// Directory for the SQLite database and local files (outbox, uploads).
     #[arg(long, env = "HONGYE_DATA_DIR", default_value = "data", global = true)]

@@ -78,9 +78,10 @@ pub fn router(state: ServerState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/lang", post(routes::lang::set_language))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
-            context, shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(context, shell))
         .with_state(state)
 }
 
@@ -139,7 +140,11 @@ mod tests {
     async fn health_is_ok_when_the_database_answers() {
         let (router, _dir) = test_router();
         let response = router
-            .oneshot(Request::get("/healthz").body(Body::empty()).expect("request"))
+            .oneshot(
+                Request::get("/healthz")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
             .await
             .expect("response");
         assert_eq!(response.status(), StatusCode::OK);
@@ -163,14 +168,23 @@ mod tests {
         let response = choose_language("lang=en&back=%2F%3Fx%3D1").await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(response.headers()[header::LOCATION], "/?x=1");
-        let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii");
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("ascii");
         assert!(cookie.starts_with("hongye_lang=en;"), "{cookie}");
-        assert!(cookie.contains("Path=/") && cookie.contains("Max-Age="), "{cookie}");
+        assert!(
+            cookie.contains("Path=/") && cookie.contains("Max-Age="),
+            "{cookie}"
+        );
     }
 
     #[tokio::test]
     async fn the_language_switch_never_redirects_off_site() {
-        for body in ["lang=en&back=https%3A%2F%2Fevil.example", "lang=en&back=%2F%2Fevil.example", "lang=en"] {
+        for body in [
+            "lang=en&back=https%3A%2F%2Fevil.example",
+            "lang=en&back=%2F%2Fevil.example",
+            "lang=en",
+        ] {
             let response = choose_language(body).await;
             assert_eq!(response.headers()[header::LOCATION], "/", "{body}");
         }
@@ -179,7 +193,9 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_language_falls_back_to_chinese() {
         let response = choose_language("lang=xx&back=%2F").await;
-        let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii");
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("ascii");
         assert!(cookie.starts_with("hongye_lang=zh-CN;"), "{cookie}");
     }
 
@@ -191,7 +207,9 @@ mod tests {
             .await
             .expect("response");
         assert_eq!(response.status(), StatusCode::OK);
-        let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
         let html = String::from_utf8_lossy(&body);
         assert!(html.contains("lang=\"zh-CN\""), "{html}");
         assert!(html.contains("文汇社区城市服务公司"), "{html}");
@@ -210,7 +228,9 @@ mod tests {
             .await
             .expect("response");
         assert_eq!(response.status(), StatusCode::OK);
-        let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
         assert!(String::from_utf8_lossy(&body).contains("Wenhui Community City Services Co."));
     }
 }

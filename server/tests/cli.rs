@@ -39,7 +39,10 @@ fn seeding_the_demo_twice_gives_the_same_data() {
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(second.status.success(), "{}", stderr(&second));
     let summary = String::from_utf8_lossy(&first.stdout);
-    assert!(summary.contains("7 streets, 21 communities, 21 companies"), "{summary}");
+    assert!(
+        summary.contains("7 streets, 21 communities, 21 companies"),
+        "{summary}"
+    );
     assert_eq!(first.stdout, second.stdout);
 }
 
@@ -58,7 +61,11 @@ fn an_unwritable_data_dir_stops_with_a_clear_message() {
     std::fs::write(&file, b"").expect("write");
     let out = hongye(&file.join("data"), &["migrate"], None);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("cannot be written"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be written"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -86,9 +93,17 @@ fn an_unknown_database_scheme_is_refused() {
 #[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for args in [&["--help"][..], &["serve", "--help"], &["migrate", "--help"], &["seed", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["migrate", "--help"],
+        &["seed", "--help"],
+    ] {
         let out = hongye(dir.path(), args, None);
         assert!(out.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{args:?}"
+        );
     }
 }

@@ -139,7 +139,9 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("backend", &self.backend).finish()
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -201,7 +203,10 @@ impl Db {
 /// Runs `f` in a write transaction. On SQLite the transaction starts IMMEDIATE,
 /// taking the write lock up front so `busy_timeout` applies; a deferred one that
 /// upgrades later can fail with SQLITE_BUSY at once.
-pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+pub fn write_tx<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: From<DbError>,
 {

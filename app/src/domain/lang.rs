@@ -84,7 +84,10 @@ mod tests {
             Lang::from_cookie_header("a=1; hongye_lang=en; b=2"),
             Some(Lang::En)
         );
-        assert_eq!(Lang::from_cookie_header("hongye_lang=zh-CN"), Some(Lang::Zh));
+        assert_eq!(
+            Lang::from_cookie_header("hongye_lang=zh-CN"),
+            Some(Lang::Zh)
+        );
     }
 
     #[test]

@@ -23,12 +23,15 @@ pub fn company_directory(db: &Db) -> Result<CompanyDirectory, AppError> {
     let streets = org::open_streets(&mut conn, district.id)?;
     let mut by_street: HashMap<i64, Vec<CompanyListing>> = HashMap::new();
     for row in org::open_companies(&mut conn, district.id)? {
-        by_street.entry(row.street_id).or_default().push(CompanyListing {
-            id: CompanyId(row.id),
-            name: LocalizedName::new(row.name, row.name_en),
-            community: LocalizedName::new(row.community_name, row.community_name_en),
-            founded_on: row.founded_on,
-        });
+        by_street
+            .entry(row.street_id)
+            .or_default()
+            .push(CompanyListing {
+                id: CompanyId(row.id),
+                name: LocalizedName::new(row.name, row.name_en),
+                community: LocalizedName::new(row.community_name, row.community_name_en),
+                founded_on: row.founded_on,
+            });
     }
     Ok(CompanyDirectory {
         district: LocalizedName::new(district.name, district.name_en),
@@ -51,7 +54,11 @@ pub fn company_profile(db: &Db, id: CompanyId) -> Result<CompanyProfile, AppErro
         Some((party_id, kind, name, name_en)) => Some(PartySignboard {
             id: PartyOrganizationId(party_id),
             kind: PartyOrganizationKind::from_code(&kind).ok_or_else(|| {
-                tracing::error!(kind, party_id, "unknown party organisation kind in database");
+                tracing::error!(
+                    kind,
+                    party_id,
+                    "unknown party organisation kind in database"
+                );
                 AppError::Internal
             })?,
             name: LocalizedName::new(name, name_en),

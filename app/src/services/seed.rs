@@ -55,57 +55,157 @@ const STREETS: &[DemoStreet] = &[
     DemoStreet {
         name: ("大研街道", "Dayan Street"),
         communities: &[
-            community("光义社区", "Guangyi Community", CommunityGeneralBranch, (2021, 3, 8)),
+            community(
+                "光义社区",
+                "Guangyi Community",
+                CommunityGeneralBranch,
+                (2021, 3, 8),
+            ),
             community("七一社区", "Qiyi Community", CommunityBranch, (2021, 7, 1)),
-            community("新义社区", "Xinyi Community", CommunityBranch, (2021, 9, 15)),
+            community(
+                "新义社区",
+                "Xinyi Community",
+                CommunityBranch,
+                (2021, 9, 15),
+            ),
         ],
     },
     DemoStreet {
         name: ("束河街道", "Shuhe Street"),
         communities: &[
-            community("黄山社区", "Huangshan Community", CommunityGeneralBranch, (2021, 4, 20)),
-            community("龙泉社区", "Longquan Community", CommunityBranch, (2021, 6, 10)),
-            community("中和社区", "Zhonghe Community", CommunityBranch, (2022, 1, 12)),
+            community(
+                "黄山社区",
+                "Huangshan Community",
+                CommunityGeneralBranch,
+                (2021, 4, 20),
+            ),
+            community(
+                "龙泉社区",
+                "Longquan Community",
+                CommunityBranch,
+                (2021, 6, 10),
+            ),
+            community(
+                "中和社区",
+                "Zhonghe Community",
+                CommunityBranch,
+                (2022, 1, 12),
+            ),
         ],
     },
     DemoStreet {
         name: ("西安街道", "Xi'an Street"),
         communities: &[
-            community("文汇社区", "Wenhui Community", CommunityGeneralBranch, (2020, 5, 18)),
-            community("寨后社区", "Zhaihou Community", CommunityGeneralBranch, (2021, 2, 26)),
-            community("金甲社区", "Jinjia Community", CommunityCommittee, (2021, 5, 6)),
+            community(
+                "文汇社区",
+                "Wenhui Community",
+                CommunityGeneralBranch,
+                (2020, 5, 18),
+            ),
+            community(
+                "寨后社区",
+                "Zhaihou Community",
+                CommunityGeneralBranch,
+                (2021, 2, 26),
+            ),
+            community(
+                "金甲社区",
+                "Jinjia Community",
+                CommunityCommittee,
+                (2021, 5, 6),
+            ),
         ],
     },
     DemoStreet {
         name: ("祥和街道", "Xianghe Street"),
         communities: &[
-            community("祥云社区", "Xiangyun Community", CommunityBranch, (2021, 8, 3)),
-            community("东元社区", "Dongyuan Community", CommunityBranch, (2021, 10, 19)),
-            community("龙山社区", "Longshan Community", CommunityGeneralBranch, (2022, 3, 1)),
+            community(
+                "祥云社区",
+                "Xiangyun Community",
+                CommunityBranch,
+                (2021, 8, 3),
+            ),
+            community(
+                "东元社区",
+                "Dongyuan Community",
+                CommunityBranch,
+                (2021, 10, 19),
+            ),
+            community(
+                "龙山社区",
+                "Longshan Community",
+                CommunityGeneralBranch,
+                (2022, 3, 1),
+            ),
         ],
     },
     DemoStreet {
         name: ("金山街道", "Jinshan Street"),
         communities: &[
-            community("新团社区", "Xintuan Community", CommunityGeneralBranch, (2021, 4, 2)),
-            community("金山社区", "Jinshan Community", CommunityBranch, (2021, 11, 11)),
-            community("忠义社区", "Zhongyi Community", CommunityBranch, (2022, 2, 14)),
+            community(
+                "新团社区",
+                "Xintuan Community",
+                CommunityGeneralBranch,
+                (2021, 4, 2),
+            ),
+            community(
+                "金山社区",
+                "Jinshan Community",
+                CommunityBranch,
+                (2021, 11, 11),
+            ),
+            community(
+                "忠义社区",
+                "Zhongyi Community",
+                CommunityBranch,
+                (2022, 2, 14),
+            ),
         ],
     },
     DemoStreet {
         name: ("开南街道", "Kainan Street"),
         communities: &[
-            community("开南社区", "Kainan Community", CommunityBranch, (2021, 6, 28)),
-            community("长水社区", "Changshui Community", CommunityBranch, (2021, 12, 6)),
-            community("义尚社区", "Yishang Community", CommunityGeneralBranch, (2022, 4, 18)),
+            community(
+                "开南社区",
+                "Kainan Community",
+                CommunityBranch,
+                (2021, 6, 28),
+            ),
+            community(
+                "长水社区",
+                "Changshui Community",
+                CommunityBranch,
+                (2021, 12, 6),
+            ),
+            community(
+                "义尚社区",
+                "Yishang Community",
+                CommunityGeneralBranch,
+                (2022, 4, 18),
+            ),
         ],
     },
     DemoStreet {
         name: ("文化街道", "Wenhua Street"),
         communities: &[
-            community("文化社区", "Wenhua Community", CommunityGeneralBranch, (2021, 5, 25)),
-            community("玉缘社区", "Yuyuan Community", CommunityBranch, (2021, 9, 9)),
-            community("福慧社区", "Fuhui Community", CommunityBranch, (2022, 5, 20)),
+            community(
+                "文化社区",
+                "Wenhua Community",
+                CommunityGeneralBranch,
+                (2021, 5, 25),
+            ),
+            community(
+                "玉缘社区",
+                "Yuyuan Community",
+                CommunityBranch,
+                (2021, 9, 9),
+            ),
+            community(
+                "福慧社区",
+                "Fuhui Community",
+                CommunityBranch,
+                (2022, 5, 20),
+            ),
         ],
     },
 ];

@@ -31,7 +31,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let i18n = I18n { lang: detect_lang() };
+    let i18n = I18n {
+        lang: detect_lang(),
+    };
     provide_context(i18n);
     let app_name = i18n.t(Key::AppName);
     // Effects run in the browser only: mark the page once it is interactive, so

@@ -18,7 +18,10 @@ const COOKIE_MAX_AGE: u32 = 365 * 24 * 3600;
 /// was on. Only local paths are followed, so this cannot redirect off-site.
 pub async fn set_language(Form(choice): Form<LanguageChoice>) -> Response {
     let lang = Lang::from_tag(&choice.lang).unwrap_or_default();
-    let back = if choice.back.starts_with('/') && !choice.back.starts_with("//") && !choice.back.contains('\\') {
+    let back = if choice.back.starts_with('/')
+        && !choice.back.starts_with("//")
+        && !choice.back.contains('\\')
+    {
         choice.back
     } else {
         "/".to_owned()

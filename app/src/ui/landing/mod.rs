@@ -59,13 +59,17 @@ fn Directory(directory: CompanyDirectory) -> impl IntoView {
         }
     };
     let chips = directory.with_value(|d| {
-        std::iter::once(chip(None, i18n.t(Key::LandingAllStreets).to_owned(), d.company_count()))
-            .chain(
-                d.streets
-                    .iter()
-                    .map(|s| chip(Some(s.id), i18n.name(&s.name), s.companies.len())),
-            )
-            .collect_view()
+        std::iter::once(chip(
+            None,
+            i18n.t(Key::LandingAllStreets).to_owned(),
+            d.company_count(),
+        ))
+        .chain(
+            d.streets
+                .iter()
+                .map(|s| chip(Some(s.id), i18n.name(&s.name), s.companies.len())),
+        )
+        .collect_view()
     });
 
     let shown = move || {
@@ -252,4 +256,3 @@ fn signboards(i18n: I18n, profile: CompanyProfile) -> impl IntoView {
         </div>
     }
 }
-
