@@ -108,6 +108,18 @@ test.describe("errors and health", () => {
     expect(response.status()).toBe(200);
   });
 
+  test("a cross-site POST is refused and changes nothing", async ({ request }) => {
+    for (const path of ["/lang", "/api/directory/list_companies"]) {
+      const response = await request.post(path, {
+        form: { lang: "en", back: "/" },
+        headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+        maxRedirects: 0,
+      });
+      expect(response.status(), path).toBe(403);
+      expect(response.headers()["set-cookie"], path).toBeUndefined();
+    }
+  });
+
   test("a server function refuses an unknown company with a typed, translated error", async ({ request }) => {
     const response = await request.post("/api/directory/get_company_profile", {
       form: { id: "999999" },

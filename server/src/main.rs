@@ -1,6 +1,7 @@
 //! `hongye`: the server binary. Commands: serve (default), migrate, seed.
 
 mod cli;
+mod guard;
 mod routes;
 mod serve;
 

@@ -10,7 +10,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
 use crate::cli::CliError;
-use crate::routes;
+use crate::{guard, routes};
 
 /// axum state: the Leptos options for rendering and the app state for services.
 #[derive(Clone, Debug)]
@@ -82,6 +82,8 @@ pub fn router(state: ServerState) -> Router {
             ServerState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn(guard::same_site_only))
+        .layer(axum::middleware::from_fn(guard::security_headers))
         .with_state(state)
 }
 
@@ -148,6 +150,8 @@ mod tests {
             .await
             .expect("response");
         assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     }
 
     async fn choose_language(body: &'static str) -> axum::response::Response {
@@ -187,6 +191,26 @@ mod tests {
         ] {
             let response = choose_language(body).await;
             assert_eq!(response.headers()[header::LOCATION], "/", "{body}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cross_site_post_is_refused_before_it_reaches_a_handler() {
+        for path in ["/lang", "/api/directory/list_companies"] {
+            let (router, _dir) = test_router();
+            let response = router
+                .oneshot(
+                    Request::post(path)
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .header("origin", "https://evil.example")
+                        .header(header::HOST, "127.0.0.1:3000")
+                        .body(Body::from("lang=en"))
+                        .expect("request"),
+                )
+                .await
+                .expect("response");
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+            assert!(!response.headers().contains_key(header::SET_COOKIE));
         }
     }
 
