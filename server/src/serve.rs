@@ -151,7 +151,10 @@ mod tests {
             .expect("response");
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
-        assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(
+            response.headers()[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff"
+        );
     }
 
     async fn choose_language(body: &'static str) -> axum::response::Response {
