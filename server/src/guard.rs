@@ -30,30 +30,25 @@ pub fn verdict(method: &Method, headers: &HeaderMap) -> Verdict {
             _ => Verdict::Refuse("sec-fetch-site"),
         };
     }
-    let Some(host) = text(header::HOST.as_str()) else {
-        return Verdict::Refuse("no host");
+    let claimed = match (
+        text(header::ORIGIN.as_str()),
+        text(header::REFERER.as_str()),
+    ) {
+        (Some(origin), _) => origin,
+        (None, Some(referer)) => referer,
+        (None, None) => return Verdict::Allow,
     };
-    let own = |url: &str| {
-        url.strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .map(|rest| rest.split('/').next() == Some(host))
-            .unwrap_or(false)
-    };
-    if let Some(origin) = text(header::ORIGIN.as_str()) {
-        return if own(origin) {
-            Verdict::Allow
-        } else {
-            Verdict::Refuse("origin")
-        };
+    // Our own pages post to the host they were served from.
+    let host = text(header::HOST.as_str()).unwrap_or_default();
+    let from_own_host = claimed
+        .strip_prefix("https://")
+        .or_else(|| claimed.strip_prefix("http://"))
+        .is_some_and(|rest| !host.is_empty() && rest.split('/').next() == Some(host));
+    if from_own_host {
+        Verdict::Allow
+    } else {
+        Verdict::Refuse("origin or referer")
     }
-    if let Some(referer) = text(header::REFERER.as_str()) {
-        return if own(referer) {
-            Verdict::Allow
-        } else {
-            Verdict::Refuse("referer")
-        };
-    }
-    Verdict::Allow
 }
 
 /// axum middleware applying [`verdict`]; a refusal is a plain 403.
