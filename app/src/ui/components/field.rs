@@ -34,39 +34,23 @@ pub fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let input = match value {
-        Some(value) => view! {
-            <input
-                id=id.clone()
-                name=name
-                type=input_type
-                required=required
-                autocomplete=autocomplete
-                placeholder=placeholder.map(|k| i18n.t(k))
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=described_by.clone()
-                bind:value=value
-            />
-        }
-        .into_any(),
-        None => view! {
-            <input
-                id=id.clone()
-                name=name
-                type=input_type
-                required=required
-                autocomplete=autocomplete
-                placeholder=placeholder.map(|k| i18n.t(k))
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=described_by.clone()
-            />
-        }
-        .into_any(),
-    };
+    // Without a signal from the caller the field keeps its own, so the input is
+    // always bound the same way.
+    let value = value.unwrap_or_else(|| RwSignal::new(String::new()));
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{i18n.t(label)}</label>
-            {input}
+            <input
+                id=id.clone()
+                name=name
+                type=input_type
+                required=required
+                autocomplete=autocomplete
+                placeholder=placeholder.map(|k| i18n.t(k))
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+                bind:value=value
+            />
             {hint.map(|k| view! { <p class="field-hint" id=hint_id.clone()>{i18n.t(k)}</p> })}
             <p class="field-error" id=error_id role="alert">
                 {move || error.get().map(|k| i18n.t(k))}
