@@ -179,7 +179,9 @@ fn CompanyRow(company: CompanyListing) -> impl IntoView {
     let panel_id = format!("signboards-{id}");
     let toggle = move |_| {
         open.update(|o| *o = !*o);
-        if open.get_untracked() && load.value().get_untracked().is_none() {
+        // Fetch on first opening, and again after a failed attempt.
+        let loaded = matches!(load.value().get_untracked(), Some(Ok(_)));
+        if open.get_untracked() && !loaded && !load.pending().get_untracked() {
             load.dispatch(id);
         }
     };
