@@ -46,6 +46,8 @@ pub enum Command {
 pub enum CliError {
     #[error("{0}")]
     Database(#[from] DbError),
+    #[error("seeding failed ({0}); see the log above")]
+    Seed(#[from] app::api::AppError),
     #[error("nothing to seed: pass --demo for the demo data set")]
     NothingToSeed,
     #[error("cannot read the site configuration: {0}")]
@@ -72,8 +74,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Seed { .. } => {
             let summary = app::services::seed::seed_demo(&db)?;
             println!(
-                "demo data ready: {} streets, {} communities, {} companies",
-                summary.streets, summary.communities, summary.companies
+                "demo data ready: {} streets, {} communities, {} companies, {} new accounts",
+                summary.streets, summary.communities, summary.companies, summary.accounts
             );
             Ok(())
         }

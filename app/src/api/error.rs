@@ -20,6 +20,16 @@ pub enum AppError {
     /// The caller must sign in first.
     #[error("not signed in")]
     Unauthenticated,
+    /// Sign-in refused: unknown account, disabled account or wrong password,
+    /// deliberately not told apart.
+    #[error("bad credentials")]
+    BadCredentials,
+    /// Too many failed sign-ins from this name or address; wait and retry.
+    #[error("throttled")]
+    Throttled,
+    /// A one-time password is in use and must be changed first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// Input was refused; nothing changed. `field` names the form field.
     #[error("invalid input in {field}")]
     Invalid { field: String, message: Key },
@@ -51,6 +61,9 @@ impl AppError {
             AppError::NotFound => Key::ErrorNotFound,
             AppError::Forbidden => Key::ErrorForbidden,
             AppError::Unauthenticated => Key::ErrorUnauthenticated,
+            AppError::BadCredentials => Key::LoginErrorBadCredentials,
+            AppError::Throttled => Key::LoginErrorThrottled,
+            AppError::PasswordChangeRequired => Key::ErrorPasswordChangeRequired,
             AppError::Invalid { message, .. } => *message,
             AppError::Conflict(message) => *message,
             AppError::Unavailable => Key::ErrorUnavailable,
@@ -64,12 +77,25 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
-            AppError::Unauthenticated => 401,
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Throttled => 429,
+            AppError::PasswordChangeRequired => 403,
             AppError::Invalid { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Request(_) => 400,
+        }
+    }
+}
+
+impl From<crate::domain::access::Denial> for AppError {
+    fn from(d: crate::domain::access::Denial) -> Self {
+        use crate::domain::access::Denial;
+        match d {
+            Denial::Unauthenticated => AppError::Unauthenticated,
+            Denial::PasswordChangeRequired => AppError::PasswordChangeRequired,
+            Denial::Forbidden => AppError::Forbidden,
         }
     }
 }
@@ -92,6 +118,9 @@ mod tests {
             AppError::NotFound,
             AppError::Forbidden,
             AppError::Unauthenticated,
+            AppError::BadCredentials,
+            AppError::Throttled,
+            AppError::PasswordChangeRequired,
             AppError::invalid("name", Key::ErrorInternal),
             AppError::Conflict(Key::ErrorInternal),
             AppError::Unavailable,

@@ -1,46 +1,174 @@
 //! Server functions: each is a public POST endpoint. Shape of every one: find
-//! the caller, authorize, call a service off the async runtime, map the error.
+//! the caller, authorize against the place of the thing acted on, call a
+//! service off the async runtime, map the error.
 
+pub mod accounts;
+pub mod audit;
 pub mod directory;
 pub mod error;
+pub mod org;
+pub mod places;
+pub mod roster;
 
 pub use error::AppError;
 
-/// Runs a blocking use case (diesel is synchronous) on the blocking pool with the
-/// app state, and sets the HTTP status of an error response from the error itself.
+/// The cookie holding the session token.
+pub const SESSION_COOKIE: &str = "hongye_session";
+
 #[cfg(feature = "ssr")]
-pub(crate) async fn run_service<T, F>(f: F) -> Result<T, AppError>
-where
-    T: Send + 'static,
-    F: FnOnce(&crate::services::AppState) -> Result<T, AppError> + Send + 'static,
-{
+pub(crate) use server_side::*;
+
+#[cfg(feature = "ssr")]
+mod server_side {
     use leptos::prelude::use_context;
 
-    let result = match use_context::<crate::services::AppState>() {
-        Some(state) => tokio::task::spawn_blocking(move || f(&state))
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "service task failed");
+    use super::{AppError, SESSION_COOKIE};
+    use crate::db::DbConn;
+    use crate::domain::access::{Action, Caller, Rule, authorize};
+    use crate::services::AppState;
+    use crate::services::access::{Session, Target, place_of};
+
+    /// Runs a blocking use case (diesel is synchronous) on the blocking pool with
+    /// the app state, and sets the HTTP status of an error response from the
+    /// error itself.
+    pub(crate) async fn run_service<T, F>(f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
+    {
+        let result = match use_context::<AppState>() {
+            Some(state) => tokio::task::spawn_blocking(move || f(&state))
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "service task failed");
+                    Err(AppError::Internal)
+                }),
+            None => {
+                tracing::error!("AppState missing from the server function context");
                 Err(AppError::Internal)
-            }),
-        None => {
-            tracing::error!("AppState missing from the server function context");
-            Err(AppError::Internal)
+            }
+        };
+        if let Err(e) = &result {
+            set_error_status(e);
         }
-    };
-    if let Err(e) = &result {
-        set_error_status(e);
+        result
     }
-    result
-}
 
-#[cfg(feature = "ssr")]
-pub(crate) fn set_error_status(error: &AppError) {
-    use leptos::prelude::use_context;
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(error.status()),
-    ) {
-        response.set_status(status);
+    pub(crate) fn set_error_status(error: &AppError) {
+        if let (Some(response), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(error.status()),
+        ) {
+            response.set_status(status);
+        }
+    }
+
+    /// The session token from the request's cookie, if any.
+    pub(crate) fn session_token() -> Option<String> {
+        let parts = use_context::<axum::http::request::Parts>()?;
+        parts
+            .headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|header| header.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| value.to_owned())
+    }
+
+    /// The client's address, for login throttling.
+    pub(crate) fn client_address() -> String {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip().to_string())
+            })
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    pub(crate) fn now() -> chrono::NaiveDateTime {
+        chrono::Utc::now().naive_utc()
+    }
+
+    /// What a service gets once the caller is authorized.
+    pub(crate) struct Authorized<'a> {
+        pub state: &'a AppState,
+        pub conn: &'a mut DbConn,
+        pub session: Option<&'a Session>,
+    }
+
+    impl<'a> Authorized<'a> {
+        /// The caller; present for every action not open to anyone.
+        pub fn caller(&self) -> Result<&'a Caller, AppError> {
+            self.session
+                .map(|s| &s.caller)
+                .ok_or(AppError::Unauthenticated)
+        }
+
+        pub fn session(&self) -> Result<&'a Session, AppError> {
+            self.session.ok_or(AppError::Unauthenticated)
+        }
+    }
+
+    /// The top of every server function: finds the caller from the session
+    /// cookie, resolves where the target sits (`target` may read the database,
+    /// e.g. the signboard of a post), calls `authorize`, and only then runs `f`.
+    pub(crate) async fn authorized_with<T, G, F>(action: Action, target: G, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        G: FnOnce(&mut DbConn) -> Result<Target, AppError> + Send + 'static,
+        F: FnOnce(Authorized<'_>) -> Result<T, AppError> + Send + 'static,
+    {
+        let token = session_token();
+        run_service(move |state| {
+            let mut conn = state.db.conn()?;
+            let session = match &token {
+                Some(t) => crate::services::access::session(&mut conn, t, &state.auth.session, now())?,
+                None => None,
+            };
+            let caller = session.as_ref().map(|s| &s.caller);
+            // Nobody signed in learns nothing about the target, not even whether
+            // it exists.
+            if caller.is_none() && action.rule() != Rule::Anyone {
+                return Err(AppError::Unauthenticated);
+            }
+            let target = target(&mut conn)?;
+            let place = place_of(&mut conn, target, caller)?;
+            authorize(caller, action, &place)?;
+            f(Authorized {
+                state,
+                conn: &mut conn,
+                session: session.as_ref(),
+            })
+        })
+        .await
+    }
+
+    pub(crate) async fn authorized<T, F>(action: Action, target: Target, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Authorized<'_>) -> Result<T, AppError> + Send + 'static,
+    {
+        authorized_with(action, move |_| Ok(target), f).await
+    }
+
+    /// Sets (or, with `None`, clears) the session cookie on the response.
+    pub(crate) fn set_session_cookie(token: Option<&str>, max_age_secs: i64, secure: bool) {
+        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+            return;
+        };
+        let secure = if secure { "; Secure" } else { "" };
+        let cookie = match token {
+            Some(t) => format!(
+                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+            ),
+            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        };
+        if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+            response.append_header(axum::http::header::SET_COOKIE, value);
+        }
     }
 }

@@ -2,7 +2,12 @@
 //! PostgreSQL (bigger deployments), an r2d2 pool, and migrations embedded per
 //! backend and applied at start.
 
+pub mod accounts;
+pub mod audit;
+pub mod estates;
 pub mod org;
+pub mod places;
+pub mod roster;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +53,19 @@ pub enum DbError {
     NotFound,
     #[error("database error: {0}")]
     Query(diesel::result::Error),
+}
+
+impl DbError {
+    /// A unique constraint refused the write: the thing already exists.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
 }
 
 impl From<diesel::result::Error> for DbError {

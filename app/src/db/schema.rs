@@ -58,10 +58,136 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    estates (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        company_id -> Nullable<BigInt>,
+        name -> Text,
+        name_en -> Text,
+        address -> Text,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    buildings (id) {
+        id -> BigInt,
+        estate_id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    households (id) {
+        id -> BigInt,
+        building_id -> BigInt,
+        unit -> Text,
+        room -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    persons (id) {
+        id -> BigInt,
+        name -> Text,
+        phone -> Nullable<Text>,
+        username -> Nullable<Text>,
+        email -> Nullable<Text>,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        lang -> Text,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    role_grants (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        role -> Text,
+        household_id -> Nullable<BigInt>,
+        company_id -> Nullable<BigInt>,
+        estate_id -> Nullable<BigInt>,
+        community_id -> Nullable<BigInt>,
+        street_id -> Nullable<BigInt>,
+        district_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        person_id -> BigInt,
+        grant_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        account_key -> Text,
+        address -> Text,
+        at -> Timestamp,
+        succeeded -> Bool,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        company_id -> Nullable<BigInt>,
+        party_organization_id -> Nullable<BigInt>,
+        title -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        person_id -> Nullable<BigInt>,
+        entity -> Text,
+        entity_id -> BigInt,
+        action -> Text,
+        before_data -> Nullable<Text>,
+        after_data -> Nullable<Text>,
+        district_id -> Nullable<BigInt>,
+        street_id -> Nullable<BigInt>,
+        community_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(streets -> districts (district_id));
 diesel::joinable!(communities -> streets (street_id));
 diesel::joinable!(companies -> communities (community_id));
 diesel::joinable!(companies -> party_organizations (party_organization_id));
+diesel::joinable!(party_organizations -> streets (street_id));
+diesel::joinable!(estates -> communities (community_id));
+diesel::joinable!(estates -> companies (company_id));
+diesel::joinable!(buildings -> estates (estate_id));
+diesel::joinable!(households -> buildings (building_id));
+diesel::joinable!(role_grants -> persons (person_id));
+diesel::joinable!(sessions -> persons (person_id));
+diesel::joinable!(posts -> persons (person_id));
+diesel::joinable!(posts -> companies (company_id));
+diesel::joinable!(posts -> party_organizations (party_organization_id));
+diesel::joinable!(audit_log -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
@@ -69,4 +195,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     communities,
     party_organizations,
     companies,
+    estates,
+    buildings,
+    households,
+    persons,
+    role_grants,
+    sessions,
+    login_attempts,
+    posts,
+    audit_log,
 );

@@ -1,8 +1,30 @@
 //! Pure types and rules: no IO, compiled for the browser too.
 
+/// Newtype ids: ids of different things never mix, and they cross the wire as
+/// plain numbers.
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod estates;
 pub mod lang;
 pub mod money;
 pub mod org;
+pub mod roster;
 pub mod time;
 
 pub use lang::{Lang, LocalizedName};

@@ -6,21 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::LocalizedName;
 
-macro_rules! id_type {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    )*};
-}
-
 id_type!(
     DistrictId,
     StreetId,
@@ -122,6 +107,100 @@ pub struct PartySignboard {
     pub name: LocalizedName,
 }
 
+/// Which level of the org structure an administrator is acting on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrgUnitKind {
+    Street,
+    Community,
+    Company,
+    PartyOrganization,
+}
+
+impl OrgUnitKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgUnitKind::Street => "street",
+            OrgUnitKind::Community => "community",
+            OrgUnitKind::Company => "company",
+            OrgUnitKind::PartyOrganization => "party_organization",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrgUnitKind> {
+        [
+            OrgUnitKind::Street,
+            OrgUnitKind::Community,
+            OrgUnitKind::Company,
+            OrgUnitKind::PartyOrganization,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+/// One unit of the structure with whether it is still open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgUnit {
+    pub kind: OrgUnitKind,
+    pub id: i64,
+    pub name: LocalizedName,
+    pub closed: bool,
+}
+
+/// The whole structure of a district, closed units included (greyed), for the
+/// administrator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgTree {
+    pub district: DistrictId,
+    pub district_name: LocalizedName,
+    pub streets: Vec<OrgStreet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgStreet {
+    pub unit: OrgUnit,
+    /// The street working committee(s).
+    pub party_organizations: Vec<OrgUnit>,
+    pub communities: Vec<OrgCommunity>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgCommunity {
+    pub unit: OrgUnit,
+    pub companies: Vec<OrgUnit>,
+    pub party_organizations: Vec<OrgUnit>,
+}
+
+/// A unit's names, checked: the Chinese name is required, both at most 100
+/// characters, surrounding spaces dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitName(LocalizedName);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UnitNameError {
+    #[error("the Chinese name is required")]
+    Missing,
+    #[error("a name is longer than 100 characters")]
+    TooLong,
+}
+
+impl UnitName {
+    pub fn parse(zh: &str, en: &str) -> Result<UnitName, UnitNameError> {
+        let (zh, en) = (zh.trim(), en.trim());
+        if zh.is_empty() {
+            return Err(UnitNameError::Missing);
+        }
+        if zh.chars().count() > 100 || en.chars().count() > 100 {
+            return Err(UnitNameError::TooLong);
+        }
+        Ok(UnitName(LocalizedName::new(zh, en)))
+    }
+
+    pub fn get(&self) -> &LocalizedName {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +250,18 @@ mod tests {
     #[test]
     fn an_unknown_street_shows_nothing() {
         assert!(directory().filtered(Some(StreetId(99))).is_empty());
+    }
+
+    #[test]
+    fn unit_names_need_a_chinese_name() {
+        assert_eq!(UnitName::parse(" ", "Wenhui"), Err(UnitNameError::Missing));
+        assert_eq!(
+            UnitName::parse(&"长".repeat(101), ""),
+            Err(UnitNameError::TooLong)
+        );
+        let name = UnitName::parse(" 文汇社区 ", " Wenhui ").expect("valid");
+        assert_eq!(name.get().zh, "文汇社区");
+        assert_eq!(name.get().en, "Wenhui");
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! Use cases: transactions and rules over the database. Server side only.
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
 pub mod directory;
+pub mod org_admin;
+pub mod passwords;
+pub mod places;
+pub mod roster;
 pub mod seed;
 
 use crate::api::AppError;
@@ -11,6 +18,25 @@ use crate::db::{Db, DbError};
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
+    pub auth: AuthConfig,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Self {
+        AppState {
+            db,
+            auth: AuthConfig::default(),
+        }
+    }
+}
+
+/// Session lifetime, login throttling, and whether cookies are marked Secure
+/// (when the site is served over TLS).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AuthConfig {
+    pub session: crate::domain::accounts::SessionPolicy,
+    pub throttle: crate::domain::accounts::ThrottlePolicy,
+    pub secure_cookie: bool,
 }
 
 impl From<DbError> for AppError {

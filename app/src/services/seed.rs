@@ -5,8 +5,10 @@
 
 use chrono::NaiveDate;
 
+use crate::api::AppError;
+use crate::db::accounts::{self, GrantScope, NewPerson};
 use crate::db::org::{self, NewCompany, NewPartyOrganization};
-use crate::db::{Db, DbConn, DbError, write_tx};
+use crate::db::{Db, DbConn, DbError, estates, roster, write_tx};
 use crate::domain::org::PartyOrganizationKind;
 
 /// What the demo holds after seeding.
@@ -15,6 +17,7 @@ pub struct SeedSummary {
     pub streets: usize,
     pub communities: usize,
     pub companies: usize,
+    pub accounts: usize,
 }
 
 struct DemoCommunity {
@@ -219,10 +222,201 @@ fn party_suffix(kind: PartyOrganizationKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Seeds the demo organisation tree in one write transaction.
-pub fn seed_demo(db: &Db) -> Result<SeedSummary, DbError> {
+/// Seeds the demo organisation tree, estates and accounts in one write
+/// transaction.
+pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
     let mut conn = db.conn()?;
-    write_tx(&mut conn, seed_org_tree)
+    write_tx(&mut conn, |conn| {
+        let mut summary = seed_org_tree(conn)?;
+        summary.accounts = seed_people(conn)?;
+        Ok(summary)
+    })
+}
+
+/// The password of every demo account. Demo only: documented in the README.
+pub const DEMO_PASSWORD: &str = "hongye-demo";
+
+/// Where a demo account's role points.
+enum DemoScope {
+    Household(&'static str, &'static str, &'static str),
+    Wenhui,
+    Yuquan,
+    WenhuiCommunity,
+    XianStreet,
+    District,
+}
+
+struct DemoAccount {
+    name: &'static str,
+    phone: Option<&'static str>,
+    username: Option<&'static str>,
+    grants: &'static [(&'static str, DemoScope)],
+    /// (on the Party signboard?, title)
+    posts: &'static [(bool, &'static str)],
+}
+
+/// One of each role, as the README lists them. 和秀 is the case the product is
+/// built for: the community Party secretary who is also general manager.
+const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        name: "和美华",
+        phone: Some("13800000001"),
+        username: None,
+        grants: &[("resident", DemoScope::Household("2栋", "1单元", "301"))],
+        posts: &[],
+    },
+    DemoAccount {
+        name: "杨丽",
+        phone: Some("13800000007"),
+        username: None,
+        grants: &[("resident", DemoScope::Household("2栋", "1单元", "302"))],
+        posts: &[],
+    },
+    DemoAccount {
+        name: "和秀",
+        phone: Some("13800000002"),
+        username: Some("hexiu"),
+        grants: &[
+            ("manager", DemoScope::Wenhui),
+            ("party", DemoScope::WenhuiCommunity),
+        ],
+        posts: &[(false, "总经理"), (true, "党总支书记")],
+    },
+    DemoAccount {
+        name: "杨春",
+        phone: Some("13800000003"),
+        username: None,
+        grants: &[("committee", DemoScope::Yuquan)],
+        posts: &[],
+    },
+    DemoAccount {
+        name: "李桂",
+        phone: Some("13800000004"),
+        username: None,
+        grants: &[("staff", DemoScope::Wenhui)],
+        posts: &[(false, "保洁员")],
+    },
+    DemoAccount {
+        name: "王芳",
+        phone: Some("13800000006"),
+        username: None,
+        grants: &[("cashier", DemoScope::Wenhui)],
+        posts: &[(false, "收费员"), (true, "党总支委员")],
+    },
+    DemoAccount {
+        name: "木林",
+        phone: Some("13800000005"),
+        username: None,
+        grants: &[("party", DemoScope::XianStreet)],
+        posts: &[],
+    },
+    DemoAccount {
+        name: "赵明",
+        phone: None,
+        username: Some("admin"),
+        grants: &[("admin", DemoScope::District)],
+        posts: &[],
+    },
+];
+
+/// 玉泉花园, taken over by the Wenhui company, with a few households; and the
+/// demo accounts with their grants and posts. Accounts that exist are left as
+/// they are.
+fn seed_people(conn: &mut DbConn) -> Result<usize, AppError> {
+    let lookup = |conn: &mut DbConn, name: &str| -> Result<i64, DbError> {
+        use crate::db::schema::companies;
+        use diesel::prelude::*;
+        Ok(companies::table
+            .filter(companies::name.eq(name))
+            .select(companies::id)
+            .first(conn)?)
+    };
+    let wenhui = lookup(conn, "文汇社区城市服务公司")?;
+    let profile = org::company_profile(conn, wenhui)?;
+    let party = profile.party.map(|p| p.0);
+    let district = org::home_district(conn)?.ok_or(DbError::NotFound)?.id;
+    let (community, street) = {
+        use crate::db::schema::{communities, companies};
+        use diesel::prelude::*;
+        companies::table
+            .inner_join(communities::table)
+            .filter(companies::id.eq(wenhui))
+            .select((communities::id, communities::street_id))
+            .first::<(i64, i64)>(conn)
+            .map_err(DbError::from)?
+    };
+    let yuquan = estates::ensure_estate(
+        conn,
+        community,
+        Some(wenhui),
+        ("玉泉花园", "Yuquan Garden"),
+        "丽江市古城区文汇路18号",
+    )?;
+    let mut households = Vec::new();
+    for building in ["1栋", "2栋"] {
+        let building_id = estates::ensure_building(conn, yuquan, building)?;
+        for unit in ["1单元", "2单元"] {
+            for room in ["301", "302"] {
+                let id = estates::ensure_household(conn, building_id, unit, room)?;
+                households.push(((building, unit, room), id));
+            }
+        }
+    }
+    let founded = profile.founded_on;
+    let mut created = 0;
+    for account in DEMO_ACCOUNTS {
+        if accounts::login_taken(conn, account.phone, account.username)? {
+            continue;
+        }
+        let hash = super::passwords::hash(DEMO_PASSWORD)?;
+        let person = accounts::insert_person(
+            conn,
+            &NewPerson {
+                name: account.name,
+                phone: account.phone,
+                username: account.username,
+                email: None,
+                password_hash: &hash,
+                must_change_password: false,
+            },
+        )?;
+        created += 1;
+        for (role, scope) in account.grants {
+            let mut columns = GrantScope::default();
+            match scope {
+                DemoScope::Household(b, u, r) => {
+                    columns.household_id = households
+                        .iter()
+                        .find(|((hb, hu, hr), _)| (hb, hu, hr) == (b, u, r))
+                        .map(|(_, id)| *id);
+                }
+                DemoScope::Wenhui => columns.company_id = Some(wenhui),
+                DemoScope::Yuquan => columns.estate_id = Some(yuquan),
+                DemoScope::WenhuiCommunity => columns.community_id = Some(community),
+                DemoScope::XianStreet => columns.street_id = Some(street),
+                DemoScope::District => columns.district_id = Some(district),
+            }
+            accounts::insert_grant(conn, person, role, columns)?;
+        }
+        for (on_party, title) in account.posts {
+            let (company_id, party_organization_id) = if *on_party {
+                (None, party)
+            } else {
+                (Some(wenhui), None)
+            };
+            roster::insert_post(
+                conn,
+                &roster::NewPost {
+                    person_id: person,
+                    company_id,
+                    party_organization_id,
+                    title,
+                    starts_on: founded,
+                },
+            )?;
+        }
+    }
+    Ok(created)
 }
 
 fn seed_org_tree(conn: &mut DbConn) -> Result<SeedSummary, DbError> {
@@ -231,6 +425,7 @@ fn seed_org_tree(conn: &mut DbConn) -> Result<SeedSummary, DbError> {
         streets: 0,
         communities: 0,
         companies: 0,
+        accounts: 0,
     };
     for (order, street) in (0..).zip(STREETS) {
         let (street_zh, street_en) = street.name;

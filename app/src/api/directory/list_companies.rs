@@ -6,5 +6,10 @@ use crate::domain::org::CompanyDirectory;
 /// Public: every open company of the district, by street.
 #[server(endpoint = "directory/list_companies")]
 pub async fn list_companies() -> Result<CompanyDirectory, AppError> {
-    crate::api::run_service(|state| crate::services::directory::company_directory(&state.db)).await
+    use crate::domain::access::Action;
+    use crate::services::access::Target;
+    crate::api::authorized(Action::ViewDirectory, Target::Public, |a| {
+        crate::services::directory::company_directory(&a.state.db)
+    })
+    .await
 }

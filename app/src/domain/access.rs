@@ -1,0 +1,516 @@
+//! Who may do what, where: roles, the scopes they are granted over, the place a
+//! thing sits in the grid, and the one [`authorize`] every server function and
+//! route calls before anything else.
+
+use serde::{Deserialize, Serialize};
+
+use super::LocalizedName;
+use super::org::{CommunityId, CompanyId, DistrictId, StreetId};
+
+id_type!(PersonId, GrantId, EstateId, BuildingId, HouseholdId, PostId);
+
+/// What a person does in the system. One person may hold several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Lives in a household, books and pays.
+    Resident,
+    /// Works for a company: cleaning, housekeeping, repairs.
+    Staff,
+    /// General manager: schedules, contracts, prices, billing.
+    Manager,
+    /// Takes payments and issues receipts.
+    Cashier,
+    /// Homeowner committee member or chair of one estate.
+    Committee,
+    /// Party oversight: a community branch or a street working committee.
+    Party,
+    /// District administrator: the org structure and accounts.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Resident,
+        Role::Staff,
+        Role::Manager,
+        Role::Cashier,
+        Role::Committee,
+        Role::Party,
+        Role::Admin,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Staff => "staff",
+            Role::Manager => "manager",
+            Role::Cashier => "cashier",
+            Role::Committee => "committee",
+            Role::Party => "party",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether a grant of this role may have this scope: resident → household,
+    /// staff / manager / cashier → company, committee → estate, party → community
+    /// or street, admin → district.
+    pub fn accepts(self, scope: &Scope) -> bool {
+        matches!(
+            (self, scope),
+            (Role::Resident, Scope::Household(_))
+                | (Role::Staff | Role::Manager | Role::Cashier, Scope::Company(_))
+                | (Role::Committee, Scope::Estate(_))
+                | (Role::Party, Scope::Community(_) | Scope::Street(_))
+                | (Role::Admin, Scope::District(_))
+        )
+    }
+}
+
+/// The part of the grid a role is granted over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    Household(HouseholdId),
+    Company(CompanyId),
+    Estate(EstateId),
+    Community(CommunityId),
+    Street(StreetId),
+    District(DistrictId),
+}
+
+impl Scope {
+    /// "company:5": how a scope travels in a form field.
+    pub fn code(&self) -> String {
+        match self {
+            Scope::Household(id) => format!("household:{id}"),
+            Scope::Company(id) => format!("company:{id}"),
+            Scope::Estate(id) => format!("estate:{id}"),
+            Scope::Community(id) => format!("community:{id}"),
+            Scope::Street(id) => format!("street:{id}"),
+            Scope::District(id) => format!("district:{id}"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Scope> {
+        let (kind, id) = code.split_once(':')?;
+        let id: i64 = id.parse().ok()?;
+        Some(match kind {
+            "household" => Scope::Household(HouseholdId(id)),
+            "company" => Scope::Company(CompanyId(id)),
+            "estate" => Scope::Estate(EstateId(id)),
+            "community" => Scope::Community(CommunityId(id)),
+            "street" => Scope::Street(StreetId(id)),
+            "district" => Scope::District(DistrictId(id)),
+            _ => return None,
+        })
+    }
+}
+
+/// One role held over one scope, with the scope's name for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub id: GrantId,
+    pub role: Role,
+    pub scope: Scope,
+    pub scope_name: LocalizedName,
+}
+
+impl RoleGrant {
+    /// The page this role lands on.
+    pub fn home_path(&self) -> String {
+        match (self.role, self.scope) {
+            (Role::Resident, Scope::Household(id)) => format!("/households/{id}"),
+            (_, Scope::Company(id)) => format!("/companies/{id}"),
+            (_, Scope::Estate(id)) => format!("/estates/{id}"),
+            (Role::Admin, _) => "/admin".to_owned(),
+            _ => "/party".to_owned(),
+        }
+    }
+}
+
+/// The person making a request, acting in one of their grants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caller {
+    pub person: PersonId,
+    pub name: String,
+    /// The grant being acted in; `None` for an account with no roles yet.
+    pub grant: Option<RoleGrant>,
+    /// Every grant the person holds, for switching.
+    pub grants: Vec<RoleGrant>,
+    /// A one-time password is in use: nothing but changing it is allowed.
+    pub must_change_password: bool,
+}
+
+impl Caller {
+    pub fn role(&self) -> Option<Role> {
+        self.grant.as_ref().map(|g| g.role)
+    }
+
+    pub fn home_path(&self) -> String {
+        match &self.grant {
+            _ if self.must_change_password => "/account/password".to_owned(),
+            Some(grant) => grant.home_path(),
+            None => "/account".to_owned(),
+        }
+    }
+}
+
+/// Where a thing sits: every level of the grid above it that it has. A scope
+/// covers a place when the place lies under it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub district: Option<DistrictId>,
+    pub street: Option<StreetId>,
+    pub community: Option<CommunityId>,
+    pub company: Option<CompanyId>,
+    pub estate: Option<EstateId>,
+    pub household: Option<HouseholdId>,
+    /// For things that belong to one person (their account, their password).
+    pub person: Option<PersonId>,
+}
+
+impl Place {
+    /// Nowhere in particular: public things.
+    pub const PUBLIC: Place = Place {
+        district: None,
+        street: None,
+        community: None,
+        company: None,
+        estate: None,
+        household: None,
+        person: None,
+    };
+
+    pub fn of_person(person: PersonId) -> Place {
+        Place {
+            person: Some(person),
+            ..Place::PUBLIC
+        }
+    }
+
+    pub fn within(&self, scope: &Scope) -> bool {
+        match *scope {
+            Scope::Household(id) => self.household == Some(id),
+            Scope::Company(id) => self.company == Some(id),
+            Scope::Estate(id) => self.estate == Some(id),
+            Scope::Community(id) => self.community == Some(id),
+            Scope::Street(id) => self.street == Some(id),
+            Scope::District(id) => self.district == Some(id),
+        }
+    }
+}
+
+/// Everything a person can ask the system to do, as far as permission goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// The public company directory.
+    ViewDirectory,
+    /// One's own account: who am I, change password, switch role, log out.
+    UseOwnAccount,
+    ViewHousehold,
+    ViewEstate,
+    ViewCompany,
+    /// The overview of a Party scope: its communities and companies.
+    ViewPartyOverview,
+    /// The two signboards' posts, side by side.
+    ViewRoster,
+    ManagePosts,
+    ViewOrgStructure,
+    ManageOrgStructure,
+    ManageAccounts,
+    ViewAuditLog,
+}
+
+/// Who may do an action: anyone, the person themself, or these roles within
+/// their scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    Anyone,
+    Themself,
+    Roles(&'static [Role]),
+}
+
+impl Action {
+    pub const ALL: [Action; 12] = [
+        Action::ViewDirectory,
+        Action::UseOwnAccount,
+        Action::ViewHousehold,
+        Action::ViewEstate,
+        Action::ViewCompany,
+        Action::ViewPartyOverview,
+        Action::ViewRoster,
+        Action::ManagePosts,
+        Action::ViewOrgStructure,
+        Action::ManageOrgStructure,
+        Action::ManageAccounts,
+        Action::ViewAuditLog,
+    ];
+
+    pub fn rule(self) -> Rule {
+        use Role::*;
+        match self {
+            Action::ViewDirectory => Rule::Anyone,
+            Action::UseOwnAccount => Rule::Themself,
+            Action::ViewHousehold => Rule::Roles(&[
+                Resident, Staff, Manager, Cashier, Committee, Party, Admin,
+            ]),
+            Action::ViewEstate => {
+                Rule::Roles(&[Staff, Manager, Cashier, Committee, Party, Admin])
+            }
+            Action::ViewCompany => Rule::Roles(&[Staff, Manager, Cashier, Party, Admin]),
+            Action::ViewPartyOverview => Rule::Roles(&[Party, Admin]),
+            Action::ViewRoster | Action::ManagePosts => Rule::Roles(&[Manager, Party, Admin]),
+            Action::ViewOrgStructure | Action::ManageOrgStructure | Action::ManageAccounts => {
+                Rule::Roles(&[Admin])
+            }
+            Action::ViewAuditLog => Rule::Roles(&[Party, Admin]),
+        }
+    }
+}
+
+/// Why a request was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Denial {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("a one-time password must be changed first")]
+    PasswordChangeRequired,
+    #[error("not allowed")]
+    Forbidden,
+}
+
+/// The one permission check. `target` is where the thing acted on sits; the
+/// caller's active grant must cover it, and the role must be one the action
+/// allows. Pure, so it is tested exhaustively without a server.
+pub fn authorize(caller: Option<&Caller>, action: Action, target: &Place) -> Result<(), Denial> {
+    let rule = action.rule();
+    if rule == Rule::Anyone {
+        return Ok(());
+    }
+    let caller = caller.ok_or(Denial::Unauthenticated)?;
+    match rule {
+        Rule::Anyone => Ok(()),
+        Rule::Themself => {
+            if target.person == Some(caller.person) {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden)
+            }
+        }
+        Rule::Roles(roles) => {
+            if caller.must_change_password {
+                return Err(Denial::PasswordChangeRequired);
+            }
+            let grant = caller.grant.as_ref().ok_or(Denial::Forbidden)?;
+            if roles.contains(&grant.role) && target.within(&grant.scope) {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn grant(role: Role, scope: Scope) -> RoleGrant {
+        RoleGrant {
+            id: GrantId(1),
+            role,
+            scope,
+            scope_name: LocalizedName::new("范围", "Scope"),
+        }
+    }
+
+    fn caller(role: Role, scope: Scope) -> Caller {
+        let g = grant(role, scope);
+        Caller {
+            person: PersonId(7),
+            name: "和丽".into(),
+            grant: Some(g.clone()),
+            grants: vec![g],
+            must_change_password: false,
+        }
+    }
+
+    /// A household in 玉泉花园 (estate 3) served by company 4 in community 5,
+    /// street 6, district 1.
+    fn household_place() -> Place {
+        Place {
+            district: Some(DistrictId(1)),
+            street: Some(StreetId(6)),
+            community: Some(CommunityId(5)),
+            company: Some(CompanyId(4)),
+            estate: Some(EstateId(3)),
+            household: Some(HouseholdId(2)),
+            person: None,
+        }
+    }
+
+    #[test]
+    fn a_resident_sees_their_own_household_only() {
+        let me = caller(Role::Resident, Scope::Household(HouseholdId(2)));
+        assert_eq!(
+            authorize(Some(&me), Action::ViewHousehold, &household_place()),
+            Ok(())
+        );
+        let other = Place {
+            household: Some(HouseholdId(9)),
+            ..household_place()
+        };
+        assert_eq!(
+            authorize(Some(&me), Action::ViewHousehold, &other),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn each_wider_scope_covers_the_household_beneath_it() {
+        let place = household_place();
+        for (role, scope) in [
+            (Role::Manager, Scope::Company(CompanyId(4))),
+            (Role::Committee, Scope::Estate(EstateId(3))),
+            (Role::Party, Scope::Community(CommunityId(5))),
+            (Role::Party, Scope::Street(StreetId(6))),
+            (Role::Admin, Scope::District(DistrictId(1))),
+        ] {
+            let c = caller(role, scope);
+            assert_eq!(authorize(Some(&c), Action::ViewHousehold, &place), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_resident_cannot_manage_accounts_even_in_scope() {
+        let me = caller(Role::Resident, Scope::Household(HouseholdId(2)));
+        assert_eq!(
+            authorize(Some(&me), Action::ManageAccounts, &household_place()),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn nobody_signed_in_may_only_see_public_things() {
+        assert_eq!(authorize(None, Action::ViewDirectory, &Place::PUBLIC), Ok(()));
+        for action in Action::ALL {
+            if action != Action::ViewDirectory {
+                assert_eq!(
+                    authorize(None, action, &household_place()),
+                    Err(Denial::Unauthenticated)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_one_time_password_blocks_everything_but_the_own_account() {
+        let mut me = caller(Role::Admin, Scope::District(DistrictId(1)));
+        me.must_change_password = true;
+        assert_eq!(
+            authorize(Some(&me), Action::ViewHousehold, &household_place()),
+            Err(Denial::PasswordChangeRequired)
+        );
+        assert_eq!(
+            authorize(Some(&me), Action::UseOwnAccount, &Place::of_person(PersonId(7))),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn one_may_not_act_on_another_persons_account() {
+        let me = caller(Role::Admin, Scope::District(DistrictId(1)));
+        assert_eq!(
+            authorize(Some(&me), Action::UseOwnAccount, &Place::of_person(PersonId(8))),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn scopes_round_trip_their_codes() {
+        for scope in [
+            Scope::Household(HouseholdId(3)),
+            Scope::Street(StreetId(12)),
+            Scope::District(DistrictId(1)),
+        ] {
+            assert_eq!(Scope::parse(&scope.code()), Some(scope));
+        }
+        assert_eq!(Scope::parse("planet:1"), None);
+        assert_eq!(Scope::parse("street:x"), None);
+    }
+
+    #[test]
+    fn every_role_accepts_exactly_its_scope_kinds() {
+        let scopes = [
+            Scope::Household(HouseholdId(1)),
+            Scope::Company(CompanyId(1)),
+            Scope::Estate(EstateId(1)),
+            Scope::Community(CommunityId(1)),
+            Scope::Street(StreetId(1)),
+            Scope::District(DistrictId(1)),
+        ];
+        let accepted: Vec<usize> = Role::ALL
+            .iter()
+            .map(|r| scopes.iter().filter(|s| r.accepts(s)).count())
+            .collect();
+        assert_eq!(accepted, vec![1, 1, 1, 1, 1, 2, 1]);
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+    }
+
+    fn any_scope() -> impl Strategy<Value = Scope> {
+        (0..6u8, 1..4i64).prop_map(|(kind, id)| match kind {
+            0 => Scope::Household(HouseholdId(id)),
+            1 => Scope::Company(CompanyId(id)),
+            2 => Scope::Estate(EstateId(id)),
+            3 => Scope::Community(CommunityId(id)),
+            4 => Scope::Street(StreetId(id)),
+            _ => Scope::District(DistrictId(id)),
+        })
+    }
+
+    fn any_place() -> impl Strategy<Value = Place> {
+        let level = || proptest::option::of(1..4i64);
+        (level(), level(), level(), level(), level(), level()).prop_map(
+            |(d, s, c, co, e, h)| Place {
+                district: d.map(DistrictId),
+                street: s.map(StreetId),
+                community: c.map(CommunityId),
+                company: co.map(CompanyId),
+                estate: e.map(EstateId),
+                household: h.map(HouseholdId),
+                person: None,
+            },
+        )
+    }
+
+    proptest! {
+        /// Whatever the role and place, a role-ruled action is allowed exactly when
+        /// the role is listed and the place lies in the grant's scope.
+        #[test]
+        fn allowed_exactly_when_role_listed_and_place_in_scope(
+            role_index in 0..7usize,
+            scope in any_scope(),
+            place in any_place(),
+            action_index in 0..12usize,
+        ) {
+            let role = Role::ALL[role_index];
+            let action = Action::ALL[action_index];
+            let c = caller(role, scope);
+            let result = authorize(Some(&c), action, &place);
+            match action.rule() {
+                Rule::Anyone => prop_assert_eq!(result, Ok(())),
+                Rule::Themself => prop_assert_eq!(result, Err(Denial::Forbidden)),
+                Rule::Roles(roles) => {
+                    let expected = roles.contains(&role) && place.within(&scope);
+                    prop_assert_eq!(result.is_ok(), expected);
+                }
+            }
+        }
+    }
+}

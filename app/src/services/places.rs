@@ -1,0 +1,151 @@
+//! The pages of the places people belong to: a household, an estate, a
+//! company's workplace, a Party organisation's overview. Callers have been
+//! authorized for the place already.
+
+use std::collections::BTreeMap;
+
+use crate::api::AppError;
+use crate::db::{DbConn, estates, roster};
+use crate::domain::LocalizedName;
+use crate::domain::access::{Caller, EstateId, HouseholdId, PersonId, Place};
+use crate::domain::estates::{
+    BuildingView, CompanyWorkplace, EstateListing, EstateView, HouseholdLine, HouseholdView,
+    OverseenCompany, PartyOverview,
+};
+use crate::domain::org::{CommunityId, CompanyId, DistrictId, StreetId};
+
+pub fn household(conn: &mut DbConn, db: &crate::db::Db, id: HouseholdId) -> Result<HouseholdView, AppError> {
+    let row = estates::household(conn, id.0)?;
+    let company = match row.company_id {
+        Some(c) => Some(super::directory::company_profile(db, CompanyId(c))?),
+        None => None,
+    };
+    let residents = estates::residents(conn, id.0)?
+        .into_iter()
+        .map(|(p, name)| (PersonId(p), name))
+        .collect();
+    Ok(HouseholdView {
+        id,
+        estate_id: EstateId(row.estate_id),
+        estate: LocalizedName::new(row.estate, row.estate_en),
+        address: row.address,
+        building: row.building,
+        unit: row.unit,
+        room: row.room,
+        company,
+        residents,
+    })
+}
+
+pub fn estate(conn: &mut DbConn, id: EstateId) -> Result<EstateView, AppError> {
+    let row = estates::estate(conn, id.0)?;
+    let company = match row.company_id {
+        Some(c) => {
+            let (zh, en) = crate::db::accounts::company_name(conn, c)?;
+            Some((CompanyId(c), LocalizedName::new(zh, en)))
+        }
+        None => None,
+    };
+    let mut buildings: Vec<BuildingView> = Vec::new();
+    for (building, hid, unit, room) in estates::households_of_estate(conn, id.0)? {
+        let line = HouseholdLine {
+            id: HouseholdId(hid),
+            unit,
+            room,
+        };
+        match buildings.last_mut() {
+            Some(b) if b.name == building => b.households.push(line),
+            _ => buildings.push(BuildingView {
+                name: building,
+                households: vec![line],
+            }),
+        }
+    }
+    Ok(EstateView {
+        id,
+        name: LocalizedName::new(row.name, row.name_en),
+        address: row.address,
+        community: LocalizedName::new(row.community, row.community_en),
+        company,
+        buildings,
+    })
+}
+
+pub fn workplace(conn: &mut DbConn, db: &crate::db::Db, id: CompanyId) -> Result<CompanyWorkplace, AppError> {
+    let profile = super::directory::company_profile(db, id)?;
+    let estates = estates::estate_counts(conn)?
+        .into_iter()
+        .filter(|(_, _, _, company, _)| *company == Some(id.0))
+        .map(|(eid, name, name_en, _, households)| EstateListing {
+            id: EstateId(eid),
+            name: LocalizedName::new(name, name_en),
+            households: u32::try_from(households).unwrap_or(u32::MAX),
+        })
+        .collect();
+    let party = profile.party_organization.as_ref().map(|p| p.id.0);
+    let today = crate::domain::time::china_date(chrono::Utc::now().naive_utc());
+    let team: std::collections::BTreeSet<i64> = roster::posts_on(conn, &[id.0], &party.into_iter().collect::<Vec<_>>())?
+        .into_iter()
+        .filter(|p| p.starts_on <= today && p.ends_on.is_none_or(|e| today <= e))
+        .map(|p| p.person_id)
+        .collect();
+    Ok(CompanyWorkplace {
+        profile,
+        estates,
+        team_size: u32::try_from(team.len()).unwrap_or(u32::MAX),
+    })
+}
+
+/// The companies under the caller's Party (or admin) scope, with their estates
+/// and households counted.
+pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOverview, AppError> {
+    let grant = caller.grant.as_ref().ok_or(AppError::Forbidden)?;
+    let companies = roster::company_signboards(conn)?;
+    let parties = roster::party_signboards(conn)?;
+    let counts = estates::estate_counts(conn)?;
+    let mut per_company: BTreeMap<i64, (u32, u32)> = BTreeMap::new();
+    for (_, _, _, company, households) in counts {
+        if let Some(c) = company {
+            let entry = per_company.entry(c).or_default();
+            entry.0 += 1;
+            entry.1 += u32::try_from(households).unwrap_or(u32::MAX);
+        }
+    }
+    let mut out = Vec::new();
+    for (id, name, name_en, district, street, community, closed) in companies {
+        let place = Place {
+            district: Some(DistrictId(district)),
+            street: Some(StreetId(street)),
+            community: community.map(CommunityId),
+            company: Some(CompanyId(id)),
+            ..Place::PUBLIC
+        };
+        if closed || !place.within(&grant.scope) {
+            continue;
+        }
+        let community_name = match community {
+            Some(c) => {
+                let (zh, en) = crate::db::accounts::community_name(conn, c)?;
+                LocalizedName::new(zh, en)
+            }
+            None => LocalizedName::new("", ""),
+        };
+        let party_organization = parties
+            .iter()
+            .find(|p| p.5.is_some() && p.5 == community && !p.6)
+            .map(|p| LocalizedName::new(p.1.clone(), p.2.clone()));
+        let (estates, households) = per_company.get(&id).copied().unwrap_or_default();
+        out.push(OverseenCompany {
+            id: CompanyId(id),
+            name: LocalizedName::new(name, name_en),
+            community: community_name,
+            party_organization,
+            estates,
+            households,
+        });
+    }
+    Ok(PartyOverview {
+        scope: grant.scope_name.clone(),
+        companies: out,
+    })
+}

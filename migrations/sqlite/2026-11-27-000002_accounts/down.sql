@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE posts;
+DROP TABLE login_attempts;
+DROP TABLE sessions;
+DROP TABLE role_grants;
+DROP TABLE persons;
+DROP TABLE households;
+DROP TABLE buildings;
+DROP TABLE estates;
