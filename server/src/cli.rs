@@ -22,8 +22,49 @@ pub struct Args {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// The public address of the site, e.g. https://hongye.example. When set,
+    /// state-changing requests must come from it, and an https address marks
+    /// the session cookie Secure.
+    #[arg(long, env = "HONGYE_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Minutes without a request after which a session ends.
+    #[arg(
+        long,
+        env = "HONGYE_SESSION_IDLE_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    pub session_idle_minutes: u32,
+
+    /// Hours after sign-in after which a session ends in any case.
+    #[arg(
+        long,
+        env = "HONGYE_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub session_max_hours: u32,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Args {
+    /// Session lifetime and cookie settings from the flags.
+    pub fn auth_config(&self) -> app::services::AuthConfig {
+        app::services::AuthConfig {
+            session: app::domain::accounts::SessionPolicy {
+                idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes.max(1))),
+                absolute: chrono::Duration::hours(i64::from(self.session_max_hours.max(1))),
+            },
+            throttle: app::domain::accounts::ThrottlePolicy::default(),
+            secure_cookie: self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://")),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -68,13 +109,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return Err(CliError::NothingToSeed);
     }
     let db = open_database(&args)?;
-    match args.command.unwrap_or(Command::Serve) {
-        Command::Serve => crate::serve::serve(db),
+    match args.command.as_ref().unwrap_or(&Command::Serve) {
+        Command::Serve => crate::serve::serve(
+            app::services::AppState {
+                db,
+                auth: args.auth_config(),
+            },
+            crate::guard::Site(args.public_url.clone()),
+        ),
         Command::Migrate => Ok(()),
         Command::Seed { .. } => {
             let summary = app::services::seed::seed_demo(&db)?;
             println!(
-                "demo data ready: {} streets, {} communities, {} companies, {} new accounts",
+                "demo data ready: {} streets, {} communities, {} companies, {} demo accounts",
                 summary.streets, summary.communities, summary.companies, summary.accounts
             );
             Ok(())

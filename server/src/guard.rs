@@ -18,7 +18,10 @@ pub enum Verdict {
 /// (set by every current browser, not settable by scripts), then `Origin`, then
 /// `Referer`. A request with none of them did not come from a browser page, so
 /// it cannot carry a forged visit and is allowed (curl, monitoring, tests).
-pub fn verdict(method: &Method, headers: &HeaderMap) -> Verdict {
+///
+/// With a configured site (`--public-url`), the claimed origin must be that
+/// site; otherwise it must be the host the request was sent to.
+pub fn verdict(method: &Method, headers: &HeaderMap, site: Option<&str>) -> Verdict {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Verdict::Allow;
     }
@@ -38,22 +41,40 @@ pub fn verdict(method: &Method, headers: &HeaderMap) -> Verdict {
         (None, Some(referer)) => referer,
         (None, None) => return Verdict::Allow,
     };
-    // Our own pages post to the host they were served from.
-    let host = text(header::HOST.as_str()).unwrap_or_default();
-    let from_own_host = claimed
-        .strip_prefix("https://")
-        .or_else(|| claimed.strip_prefix("http://"))
-        .is_some_and(|rest| !host.is_empty() && rest.split('/').next() == Some(host));
-    if from_own_host {
+    let from_own_site = match site.map(|s| s.trim_end_matches('/')) {
+        Some(site) => {
+            claimed == site
+                || claimed
+                    .strip_prefix(site)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }
+        // Our own pages post to the host they were served from.
+        None => {
+            let host = text(header::HOST.as_str()).unwrap_or_default();
+            claimed
+                .strip_prefix("https://")
+                .or_else(|| claimed.strip_prefix("http://"))
+                .is_some_and(|rest| !host.is_empty() && rest.split('/').next() == Some(host))
+        }
+    };
+    if from_own_site {
         Verdict::Allow
     } else {
         Verdict::Refuse("origin or referer")
     }
 }
 
+/// The site pages are served from, when configured: "https://hongye.example".
+#[derive(Clone, Debug, Default)]
+pub struct Site(pub Option<String>);
+
 /// axum middleware applying [`verdict`]; a refusal is a plain 403.
-pub async fn same_site_only(request: Request, next: Next) -> Response {
-    match verdict(request.method(), request.headers()) {
+pub async fn same_site_only(
+    axum::extract::State(site): axum::extract::State<Site>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match verdict(request.method(), request.headers(), site.0.as_deref()) {
         Verdict::Allow => next.run(request).await,
         Verdict::Refuse(signal) => {
             tracing::warn!(
@@ -68,10 +89,19 @@ pub async fn same_site_only(request: Request, next: Next) -> Response {
 }
 
 /// Headers every response carries: no MIME sniffing, no framing by other sites
-/// (clickjacking), and no full URLs leaked to other sites in `Referer`.
+/// (clickjacking), and no full URLs leaked to other sites in `Referer`. Pages
+/// and answers are not stored: after signing out, the back button must ask the
+/// server again rather than show a signed-in page from the cache.
 pub async fn security_headers(request: Request, next: Next) -> Response {
+    let cacheable = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if !cacheable && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         header::HeaderValue::from_static("nosniff"),
@@ -104,8 +134,8 @@ mod tests {
     #[test]
     fn reads_are_always_allowed() {
         let h = headers(&[("sec-fetch-site", "cross-site")]);
-        assert_eq!(verdict(&Method::GET, &h), Verdict::Allow);
-        assert_eq!(verdict(&Method::HEAD, &h), Verdict::Allow);
+        assert_eq!(verdict(&Method::GET, &h, None), Verdict::Allow);
+        assert_eq!(verdict(&Method::HEAD, &h, None), Verdict::Allow);
     }
 
     #[test]
@@ -116,7 +146,7 @@ mod tests {
             headers(&[("referer", "http://127.0.0.1:3000/some/page?x=1")]),
             headers(&[]),
         ] {
-            assert_eq!(verdict(&Method::POST, &h), Verdict::Allow, "{h:?}");
+            assert_eq!(verdict(&Method::POST, &h, None), Verdict::Allow, "{h:?}");
         }
     }
 
@@ -131,13 +161,13 @@ mod tests {
             headers(&[("referer", "https://evil.example/127.0.0.1:3000")]),
         ] {
             assert!(
-                matches!(verdict(&Method::POST, &h), Verdict::Refuse(_)),
+                matches!(verdict(&Method::POST, &h, None), Verdict::Refuse(_)),
                 "{h:?}"
             );
         }
         for method in [Method::PUT, Method::DELETE, Method::PATCH] {
             let h = headers(&[("origin", "https://evil.example")]);
-            assert!(matches!(verdict(&method, &h), Verdict::Refuse(_)));
+            assert!(matches!(verdict(&method, &h, None), Verdict::Refuse(_)));
         }
     }
 
@@ -148,6 +178,29 @@ mod tests {
             ("sec-fetch-site", "cross-site"),
             ("origin", "http://127.0.0.1:3000"),
         ]);
-        assert!(matches!(verdict(&Method::POST, &h), Verdict::Refuse(_)));
+        assert!(matches!(
+            verdict(&Method::POST, &h, None),
+            Verdict::Refuse(_)
+        ));
+    }
+
+    #[test]
+    fn a_configured_site_is_the_only_origin_accepted() {
+        let site = Some("https://hongye.example");
+        let ok = headers(&[("origin", "https://hongye.example")]);
+        assert_eq!(verdict(&Method::POST, &ok, site), Verdict::Allow);
+        let referer = headers(&[("referer", "https://hongye.example/login")]);
+        assert_eq!(verdict(&Method::POST, &referer, site), Verdict::Allow);
+        // The host header alone no longer vouches for the origin.
+        let by_host = headers(&[("origin", "http://127.0.0.1:3000")]);
+        assert!(matches!(
+            verdict(&Method::POST, &by_host, site),
+            Verdict::Refuse(_)
+        ));
+        let lookalike = headers(&[("origin", "https://hongye.example.evil")]);
+        assert!(matches!(
+            verdict(&Method::POST, &lookalike, site),
+            Verdict::Refuse(_)
+        ));
     }
 }

@@ -1,10 +1,6 @@
 //! `hongye`: the server binary. Commands: serve (default), migrate, seed.
 
-mod cli;
-mod guard;
-mod routes;
-mod serve;
-
+use hongye::cli;
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -17,6 +17,7 @@ use crate::{guard, routes};
 pub struct ServerState {
     pub leptos: LeptosOptions,
     pub app: AppState,
+    pub site: guard::Site,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -31,15 +32,15 @@ impl FromRef<ServerState> for AppState {
     }
 }
 
-pub fn serve(db: app::db::Db) -> Result<(), CliError> {
+pub fn serve(app: AppState, site: guard::Site) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(CliError::Runtime)?;
-    runtime.block_on(run(db))
+    runtime.block_on(run(app, site))
 }
 
-async fn run(db: app::db::Db) -> Result<(), CliError> {
+async fn run(app: AppState, site: guard::Site) -> Result<(), CliError> {
     let conf = get_configuration(None).map_err(|e| CliError::SiteConfig(e.to_string()))?;
     let mut leptos = conf.leptos_options;
     if leptos.output_name.is_empty() {
@@ -50,7 +51,8 @@ async fn run(db: app::db::Db) -> Result<(), CliError> {
     let addr = leptos.site_addr;
     let state = ServerState {
         leptos: leptos.clone(),
-        app: AppState { db },
+        app,
+        site,
     };
     let router = router(state);
 
@@ -58,10 +60,14 @@ async fn run(db: app::db::Db) -> Result<(), CliError> {
         .await
         .map_err(|source| CliError::Listen { addr, source })?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(CliError::Serve)
+    // The peer address reaches server functions for login throttling.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(CliError::Serve)
 }
 
 pub fn router(state: ServerState) -> Router {
@@ -82,7 +88,10 @@ pub fn router(state: ServerState) -> Router {
             ServerState,
             _,
         >(context, shell))
-        .layer(axum::middleware::from_fn(guard::same_site_only))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            guard::same_site_only,
+        ))
         .layer(axum::middleware::from_fn(guard::security_headers))
         .with_state(state)
 }
@@ -133,7 +142,8 @@ mod tests {
         let leptos = LeptosOptions::builder().output_name("hongye").build();
         let router = router(ServerState {
             leptos,
-            app: AppState { db },
+            app: AppState::new(db),
+            site: guard::Site::default(),
         });
         router.oneshot(request).await.expect("response")
     }

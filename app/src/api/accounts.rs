@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::domain::access::Caller;
-use crate::domain::accounts::{IssuedPassword, PersonSummary};
 #[cfg(feature = "ssr")]
 use crate::domain::access::Action;
+use crate::domain::access::Caller;
+use crate::domain::accounts::{IssuedPassword, PersonSummary};
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 
@@ -35,7 +35,8 @@ pub async fn login(login: String, password: String) -> Result<String, AppError> 
                 crate::services::accounts::logout(&mut conn, &s, now())?;
             }
         }
-        let signed_in = crate::services::accounts::login(state, &login, &password, &address, now())?;
+        let signed_in =
+            crate::services::accounts::login(state, &login, &password, &address, now())?;
         Ok((signed_in, state.auth))
     })
     .await;
@@ -140,15 +141,19 @@ pub async fn create_person(
 #[server(endpoint = "accounts/reset_password")]
 pub async fn reset_password(person: i64) -> Result<IssuedPassword, AppError> {
     use crate::domain::access::PersonId;
-    crate::api::authorized(Action::ManageAccounts, Target::Person(PersonId(person)), move |a| {
-        let caller = a.caller()?;
-        crate::services::accounts::reset_password(
-            a.conn,
-            caller,
-            PersonId(person),
-            crate::api::now(),
-        )
-    })
+    crate::api::authorized(
+        Action::ManageAccounts,
+        Target::Person(PersonId(person)),
+        move |a| {
+            let caller = a.caller()?;
+            crate::services::accounts::reset_password(
+                a.conn,
+                caller,
+                PersonId(person),
+                crate::api::now(),
+            )
+        },
+    )
     .await
 }
 
@@ -156,16 +161,20 @@ pub async fn reset_password(person: i64) -> Result<IssuedPassword, AppError> {
 #[server(endpoint = "accounts/set_disabled")]
 pub async fn set_disabled(person: i64, disabled: bool) -> Result<(), AppError> {
     use crate::domain::access::PersonId;
-    crate::api::authorized(Action::ManageAccounts, Target::Person(PersonId(person)), move |a| {
-        let caller = a.caller()?;
-        crate::services::accounts::set_disabled(
-            a.conn,
-            caller,
-            PersonId(person),
-            disabled,
-            crate::api::now(),
-        )
-    })
+    crate::api::authorized(
+        Action::ManageAccounts,
+        Target::Person(PersonId(person)),
+        move |a| {
+            let caller = a.caller()?;
+            crate::services::accounts::set_disabled(
+                a.conn,
+                caller,
+                PersonId(person),
+                disabled,
+                crate::api::now(),
+            )
+        },
+    )
     .await
 }
 
@@ -176,10 +185,13 @@ pub async fn grant_role(person: i64, role: String, scope: String) -> Result<(), 
     use crate::domain::access::{PersonId, Role, Scope};
     use crate::i18n::Key;
     let parsed = Scope::parse(&scope);
-    let target = parsed.map_or(Target::OwnScope, |s| crate::services::access::scope_target(&s));
+    let target = parsed.map_or(Target::OwnScope, |s| {
+        crate::services::access::scope_target(&s)
+    });
     crate::api::authorized(Action::ManageAccounts, target, move |a| {
         let caller = a.caller()?;
-        let role = Role::from_code(&role).ok_or(AppError::invalid("role", Key::PeopleErrorScopeKind))?;
+        let role =
+            Role::from_code(&role).ok_or(AppError::invalid("role", Key::PeopleErrorScopeKind))?;
         let scope = parsed.ok_or(AppError::invalid("scope", Key::PeopleErrorScopeKind))?;
         let place = crate::services::access::place_of(a.conn, target, None)?;
         crate::services::accounts::grant_role(
@@ -208,7 +220,12 @@ pub async fn revoke_grant(grant: i64) -> Result<(), AppError> {
         },
         move |a| {
             let caller = a.caller()?;
-            crate::services::accounts::revoke_grant(a.conn, caller, GrantId(grant), crate::api::now())
+            crate::services::accounts::revoke_grant(
+                a.conn,
+                caller,
+                GrantId(grant),
+                crate::api::now(),
+            )
         },
     )
     .await

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::domain::audit::AuditPage;
 #[cfg(feature = "ssr")]
 use crate::domain::access::Action;
+use crate::domain::audit::AuditPage;
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 

@@ -116,7 +116,11 @@ mod server_side {
     /// The top of every server function: finds the caller from the session
     /// cookie, resolves where the target sits (`target` may read the database,
     /// e.g. the signboard of a post), calls `authorize`, and only then runs `f`.
-    pub(crate) async fn authorized_with<T, G, F>(action: Action, target: G, f: F) -> Result<T, AppError>
+    pub(crate) async fn authorized_with<T, G, F>(
+        action: Action,
+        target: G,
+        f: F,
+    ) -> Result<T, AppError>
     where
         T: Send + 'static,
         G: FnOnce(&mut DbConn) -> Result<Target, AppError> + Send + 'static,
@@ -126,7 +130,9 @@ mod server_side {
         run_service(move |state| {
             let mut conn = state.db.conn()?;
             let session = match &token {
-                Some(t) => crate::services::access::session(&mut conn, t, &state.auth.session, now())?,
+                Some(t) => {
+                    crate::services::access::session(&mut conn, t, &state.auth.session, now())?
+                }
                 None => None,
             };
             let caller = session.as_ref().map(|s| &s.caller);
@@ -147,7 +153,11 @@ mod server_side {
         .await
     }
 
-    pub(crate) async fn authorized<T, F>(action: Action, target: Target, f: F) -> Result<T, AppError>
+    pub(crate) async fn authorized<T, F>(
+        action: Action,
+        target: Target,
+        f: F,
+    ) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(Authorized<'_>) -> Result<T, AppError> + Send + 'static,

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::domain::org::OrgTree;
 #[cfg(feature = "ssr")]
 use crate::domain::access::Action;
+use crate::domain::org::OrgTree;
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 
@@ -57,7 +57,12 @@ pub async fn create_unit(
 
 /// Admin: renames an open unit.
 #[server(endpoint = "org/rename_unit")]
-pub async fn rename_unit(kind: String, id: i64, name: String, name_en: String) -> Result<(), AppError> {
+pub async fn rename_unit(
+    kind: String,
+    id: i64,
+    name: String,
+    name_en: String,
+) -> Result<(), AppError> {
     use crate::services::org_admin;
     let unit_kind = self::kind(&kind)?;
     crate::api::authorized(

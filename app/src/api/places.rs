@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::domain::estates::{CompanyWorkplace, EstateView, HouseholdView, PartyOverview};
 #[cfg(feature = "ssr")]
 use crate::domain::access::Action;
+use crate::domain::estates::{CompanyWorkplace, EstateView, HouseholdView, PartyOverview};
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 
@@ -13,9 +13,11 @@ use crate::services::access::Target;
 #[server(endpoint = "places/get_household")]
 pub async fn get_household(id: i64) -> Result<HouseholdView, AppError> {
     use crate::domain::access::HouseholdId;
-    crate::api::authorized(Action::ViewHousehold, Target::Household(HouseholdId(id)), move |a| {
-        crate::services::places::household(a.conn, &a.state.db, HouseholdId(id))
-    })
+    crate::api::authorized(
+        Action::ViewHousehold,
+        Target::Household(HouseholdId(id)),
+        move |a| crate::services::places::household(a.conn, &a.state.db, HouseholdId(id)),
+    )
     .await
 }
 
@@ -33,9 +35,11 @@ pub async fn get_estate(id: i64) -> Result<EstateView, AppError> {
 #[server(endpoint = "places/get_workplace")]
 pub async fn get_workplace(id: i64) -> Result<CompanyWorkplace, AppError> {
     use crate::domain::org::CompanyId;
-    crate::api::authorized(Action::ViewCompany, Target::Company(CompanyId(id)), move |a| {
-        crate::services::places::workplace(a.conn, &a.state.db, CompanyId(id))
-    })
+    crate::api::authorized(
+        Action::ViewCompany,
+        Target::Company(CompanyId(id)),
+        move |a| crate::services::places::workplace(a.conn, &a.state.db, CompanyId(id)),
+    )
     .await
 }
 

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::domain::roster::Roster;
 #[cfg(feature = "ssr")]
 use crate::domain::access::Action;
+use crate::domain::roster::Roster;
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 
@@ -64,7 +64,13 @@ pub async fn end_post(post: i64, ends_on: String) -> Result<(), AppError> {
         move |a| {
             let caller = a.caller()?;
             let ends_on = parse_date(&ends_on, "ends_on")?;
-            crate::services::roster::end_post(a.conn, caller, PostId(post), ends_on, crate::api::now())
+            crate::services::roster::end_post(
+                a.conn,
+                caller,
+                PostId(post),
+                ends_on,
+                crate::api::now(),
+            )
         },
     )
     .await

@@ -214,7 +214,14 @@ pub fn household_label(conn: &mut DbConn, id: i64) -> Result<(String, String, St
             .first(conn)?;
     Ok((
         format!("{estate} {building}{unit}{room}"),
-        format!("{} {building}-{unit}-{room}", if estate_en.is_empty() { &estate } else { &estate_en }),
+        format!(
+            "{} {building}-{unit}-{room}",
+            if estate_en.is_empty() {
+                &estate
+            } else {
+                &estate_en
+            }
+        ),
         estate,
     ))
 }

@@ -101,7 +101,12 @@ pub fn estate_counts(
     Ok(estates::table
         .left_join(buildings::table.left_join(households::table))
         .filter(estates::closed_at.is_null())
-        .group_by((estates::id, estates::name, estates::name_en, estates::company_id))
+        .group_by((
+            estates::id,
+            estates::name,
+            estates::name_en,
+            estates::company_id,
+        ))
         .select((
             estates::id,
             estates::name,

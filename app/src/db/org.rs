@@ -347,7 +347,12 @@ macro_rules! unit_table_ops {
                 .first(conn)?)
         }
 
-        pub fn $rename(conn: &mut DbConn, id: i64, name: &str, name_en: &str) -> Result<(), DbError> {
+        pub fn $rename(
+            conn: &mut DbConn,
+            id: i64,
+            name: &str,
+            name_en: &str,
+        ) -> Result<(), DbError> {
             diesel::update($table::table.find(id))
                 .set(($table::name.eq(name), $table::name_en.eq(name_en)))
                 .execute(conn)?;
@@ -365,7 +370,12 @@ macro_rules! unit_table_ops {
 }
 
 unit_table_ops!(street_facts, rename_street, close_street, streets);
-unit_table_ops!(community_facts, rename_community, close_community, communities);
+unit_table_ops!(
+    community_facts,
+    rename_community,
+    close_community,
+    communities
+);
 unit_table_ops!(company_facts, rename_company, close_company, companies);
 unit_table_ops!(
     party_organization_facts,

@@ -15,10 +15,9 @@ pub type PlaceIds = (i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64
 pub fn household(conn: &mut DbConn, id: i64) -> Result<PlaceIds, DbError> {
     let (district, street, community, company, estate): (i64, i64, i64, Option<i64>, i64) =
         households::table
-            .inner_join(
-                buildings::table
-                    .inner_join(estates::table.inner_join(communities::table.inner_join(streets::table))),
-            )
+            .inner_join(buildings::table.inner_join(
+                estates::table.inner_join(communities::table.inner_join(streets::table)),
+            ))
             .filter(households::id.eq(id))
             .select((
                 streets::district_id,
@@ -28,7 +27,14 @@ pub fn household(conn: &mut DbConn, id: i64) -> Result<PlaceIds, DbError> {
                 estates::id,
             ))
             .first(conn)?;
-    Ok((district, street, Some(community), company, Some(estate), Some(id)))
+    Ok((
+        district,
+        street,
+        Some(community),
+        company,
+        Some(estate),
+        Some(id),
+    ))
 }
 
 pub fn estate(conn: &mut DbConn, id: i64) -> Result<PlaceIds, DbError> {

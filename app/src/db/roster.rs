@@ -57,20 +57,27 @@ pub fn posts_on(
 pub type SignboardRow = (i64, String, String, i64, i64, Option<i64>, bool);
 
 pub fn company_signboards(conn: &mut DbConn) -> Result<Vec<SignboardRow>, DbError> {
-    let rows: Vec<(i64, String, String, i64, i64, i64, Option<chrono::NaiveDateTime>)> =
-        companies::table
-            .inner_join(communities::table.inner_join(streets::table))
-            .select((
-                companies::id,
-                companies::name,
-                companies::name_en,
-                streets::district_id,
-                streets::id,
-                communities::id,
-                companies::closed_at,
-            ))
-            .order(companies::id)
-            .load(conn)?;
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        Option<chrono::NaiveDateTime>,
+    )> = companies::table
+        .inner_join(communities::table.inner_join(streets::table))
+        .select((
+            companies::id,
+            companies::name,
+            companies::name_en,
+            streets::district_id,
+            streets::id,
+            communities::id,
+            companies::closed_at,
+        ))
+        .order(companies::id)
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, n, e, d, s, c, closed)| (id, n, e, d, s, Some(c), closed.is_some()))
@@ -78,20 +85,27 @@ pub fn company_signboards(conn: &mut DbConn) -> Result<Vec<SignboardRow>, DbErro
 }
 
 pub fn party_signboards(conn: &mut DbConn) -> Result<Vec<SignboardRow>, DbError> {
-    let rows: Vec<(i64, String, String, i64, i64, Option<i64>, Option<chrono::NaiveDateTime>)> =
-        party_organizations::table
-            .inner_join(streets::table)
-            .select((
-                party_organizations::id,
-                party_organizations::name,
-                party_organizations::name_en,
-                streets::district_id,
-                streets::id,
-                party_organizations::community_id,
-                party_organizations::closed_at,
-            ))
-            .order(party_organizations::id)
-            .load(conn)?;
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+        Option<chrono::NaiveDateTime>,
+    )> = party_organizations::table
+        .inner_join(streets::table)
+        .select((
+            party_organizations::id,
+            party_organizations::name,
+            party_organizations::name_en,
+            streets::district_id,
+            streets::id,
+            party_organizations::community_id,
+            party_organizations::closed_at,
+        ))
+        .order(party_organizations::id)
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, n, e, d, s, c, closed)| (id, n, e, d, s, c, closed.is_some()))
@@ -120,7 +134,14 @@ pub fn insert_post(conn: &mut DbConn, new: &NewPost<'_>) -> Result<i64, DbError>
 }
 
 /// (person, company, party organisation, title, starts_on, ends_on)
-pub type PostFacts = (i64, Option<i64>, Option<i64>, String, NaiveDate, Option<NaiveDate>);
+pub type PostFacts = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+    NaiveDate,
+    Option<NaiveDate>,
+);
 
 pub fn post(conn: &mut DbConn, id: i64) -> Result<PostFacts, DbError> {
     Ok(posts::table

@@ -62,7 +62,10 @@ impl Role {
         matches!(
             (self, scope),
             (Role::Resident, Scope::Household(_))
-                | (Role::Staff | Role::Manager | Role::Cashier, Scope::Company(_))
+                | (
+                    Role::Staff | Role::Manager | Role::Cashier,
+                    Scope::Company(_)
+                )
                 | (Role::Committee, Scope::Estate(_))
                 | (Role::Party, Scope::Community(_) | Scope::Street(_))
                 | (Role::Admin, Scope::District(_))
@@ -254,12 +257,10 @@ impl Action {
         match self {
             Action::ViewDirectory => Rule::Anyone,
             Action::UseOwnAccount => Rule::Themself,
-            Action::ViewHousehold => Rule::Roles(&[
-                Resident, Staff, Manager, Cashier, Committee, Party, Admin,
-            ]),
-            Action::ViewEstate => {
-                Rule::Roles(&[Staff, Manager, Cashier, Committee, Party, Admin])
+            Action::ViewHousehold => {
+                Rule::Roles(&[Resident, Staff, Manager, Cashier, Committee, Party, Admin])
             }
+            Action::ViewEstate => Rule::Roles(&[Staff, Manager, Cashier, Committee, Party, Admin]),
             Action::ViewCompany => Rule::Roles(&[Staff, Manager, Cashier, Party, Admin]),
             Action::ViewPartyOverview => Rule::Roles(&[Party, Admin]),
             Action::ViewRoster | Action::ManagePosts => Rule::Roles(&[Manager, Party, Admin]),
@@ -396,7 +397,10 @@ mod tests {
 
     #[test]
     fn nobody_signed_in_may_only_see_public_things() {
-        assert_eq!(authorize(None, Action::ViewDirectory, &Place::PUBLIC), Ok(()));
+        assert_eq!(
+            authorize(None, Action::ViewDirectory, &Place::PUBLIC),
+            Ok(())
+        );
         for action in Action::ALL {
             if action != Action::ViewDirectory {
                 assert_eq!(
@@ -416,7 +420,11 @@ mod tests {
             Err(Denial::PasswordChangeRequired)
         );
         assert_eq!(
-            authorize(Some(&me), Action::UseOwnAccount, &Place::of_person(PersonId(7))),
+            authorize(
+                Some(&me),
+                Action::UseOwnAccount,
+                &Place::of_person(PersonId(7))
+            ),
             Ok(())
         );
     }
@@ -425,7 +433,11 @@ mod tests {
     fn one_may_not_act_on_another_persons_account() {
         let me = caller(Role::Admin, Scope::District(DistrictId(1)));
         assert_eq!(
-            authorize(Some(&me), Action::UseOwnAccount, &Place::of_person(PersonId(8))),
+            authorize(
+                Some(&me),
+                Action::UseOwnAccount,
+                &Place::of_person(PersonId(8))
+            ),
             Err(Denial::Forbidden)
         );
     }
@@ -476,8 +488,8 @@ mod tests {
 
     fn any_place() -> impl Strategy<Value = Place> {
         let level = || proptest::option::of(1..4i64);
-        (level(), level(), level(), level(), level(), level()).prop_map(
-            |(d, s, c, co, e, h)| Place {
+        (level(), level(), level(), level(), level(), level()).prop_map(|(d, s, c, co, e, h)| {
+            Place {
                 district: d.map(DistrictId),
                 street: s.map(StreetId),
                 community: c.map(CommunityId),
@@ -485,8 +497,8 @@ mod tests {
                 estate: e.map(EstateId),
                 household: h.map(HouseholdId),
                 person: None,
-            },
-        )
+            }
+        })
     }
 
     proptest! {

@@ -35,7 +35,9 @@ impl LoginName {
             .chars()
             .filter(|c| !matches!(c, ' ' | '-'))
             .collect();
-        if digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit())
+        if digits.len() == 11
+            && digits.starts_with('1')
+            && digits.chars().all(|c| c.is_ascii_digit())
         {
             return Ok(LoginName::Phone(digits));
         }
@@ -98,7 +100,10 @@ impl NewPassword {
         if input.chars().all(|c| c.is_ascii_digit()) {
             return Err(PasswordError::OnlyDigits);
         }
-        if logins.iter().any(|l| !l.is_empty() && l.eq_ignore_ascii_case(input)) {
+        if logins
+            .iter()
+            .any(|l| !l.is_empty() && l.eq_ignore_ascii_case(input))
+        {
             return Err(PasswordError::SameAsLogin);
         }
         Ok(NewPassword(input.to_owned()))
@@ -173,7 +178,12 @@ impl Default for SessionPolicy {
 }
 
 impl SessionPolicy {
-    pub fn is_live(&self, last_seen: NaiveDateTime, expires: NaiveDateTime, now: NaiveDateTime) -> bool {
+    pub fn is_live(
+        &self,
+        last_seen: NaiveDateTime,
+        expires: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> bool {
         now < expires && now - last_seen < self.idle
     }
 }
@@ -221,7 +231,10 @@ mod tests {
 
     #[test]
     fn passwords_follow_the_rules() {
-        assert_eq!(NewPassword::parse("short", &[]), Err(PasswordError::TooShort));
+        assert_eq!(
+            NewPassword::parse("short", &[]),
+            Err(PasswordError::TooShort)
+        );
         assert_eq!(
             NewPassword::parse("12345678901", &[]),
             Err(PasswordError::OnlyDigits)

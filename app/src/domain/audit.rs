@@ -138,13 +138,15 @@ pub struct AuditPage {
 /// The fields that differ between two flat JSON snapshots, in field order of
 /// the after (then before) snapshot. A missing snapshot (creation, deletion)
 /// shows every field of the other as changed.
-pub fn diff(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> Vec<FieldChange> {
+pub fn diff(
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Vec<FieldChange> {
     fn fields(v: Option<&serde_json::Value>) -> Vec<(String, String)> {
         match v {
-            Some(serde_json::Value::Object(map)) => map
-                .iter()
-                .map(|(k, v)| (k.clone(), display(v)))
-                .collect(),
+            Some(serde_json::Value::Object(map)) => {
+                map.iter().map(|(k, v)| (k.clone(), display(v))).collect()
+            }
             Some(other) => vec![("value".to_owned(), display(other))],
             None => Vec::new(),
         }

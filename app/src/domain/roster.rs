@@ -136,12 +136,24 @@ mod tests {
     #[test]
     fn the_secretary_who_is_also_manager_shows_on_both_sides() {
         let lines = roster_lines(vec![
-            (PersonId(1), "和丽".into(), post(1, Signboard::Company(CompanyId(1)), None)),
-            (PersonId(2), "杨军".into(), post(2, Signboard::Company(CompanyId(1)), None)),
             (
                 PersonId(1),
                 "和丽".into(),
-                post(3, Signboard::PartyOrganization(PartyOrganizationId(1)), None),
+                post(1, Signboard::Company(CompanyId(1)), None),
+            ),
+            (
+                PersonId(2),
+                "杨军".into(),
+                post(2, Signboard::Company(CompanyId(1)), None),
+            ),
+            (
+                PersonId(1),
+                "和丽".into(),
+                post(
+                    3,
+                    Signboard::PartyOrganization(PartyOrganizationId(1)),
+                    None,
+                ),
             ),
         ]);
         assert_eq!(lines.len(), 2);

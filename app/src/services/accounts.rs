@@ -38,7 +38,10 @@ pub fn login(
         LoginNameError::Malformed => AppError::invalid("login", Key::LoginErrorLoginMalformed),
     })?;
     if password.is_empty() {
-        return Err(AppError::invalid("password", Key::LoginErrorPasswordRequired));
+        return Err(AppError::invalid(
+            "password",
+            Key::LoginErrorPasswordRequired,
+        ));
     }
     let mut conn = state.db.conn()?;
     let policy = state.auth.throttle;
@@ -52,7 +55,8 @@ pub fn login(
         LoginName::Phone(p) => accounts::person_by_phone(&mut conn, p)?,
         LoginName::Username(u) => accounts::person_by_username(&mut conn, u)?,
     };
-    let password_ok = passwords::verify(person.as_ref().map(|p| p.password_hash.as_str()), password);
+    let password_ok =
+        passwords::verify(person.as_ref().map(|p| p.password_hash.as_str()), password);
     let person = match person {
         Some(p) if password_ok && p.disabled_at.is_none() => p,
         _ => {
@@ -153,7 +157,11 @@ pub fn password_error(e: PasswordError) -> AppError {
 }
 
 /// Acts in another of one's own grants from now on; returns its home page.
-pub fn switch_role(conn: &mut DbConn, session: &Session, grant: GrantId) -> Result<String, AppError> {
+pub fn switch_role(
+    conn: &mut DbConn,
+    session: &Session,
+    grant: GrantId,
+) -> Result<String, AppError> {
     let target = session
         .caller
         .grants
@@ -201,7 +209,12 @@ pub struct NewAccount {
 }
 
 impl NewAccount {
-    pub fn parse(name: &str, phone: &str, username: &str, email: &str) -> Result<NewAccount, AppError> {
+    pub fn parse(
+        name: &str,
+        phone: &str,
+        username: &str,
+        email: &str,
+    ) -> Result<NewAccount, AppError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 50 {
             return Err(AppError::invalid("name", Key::PeopleErrorName));
@@ -281,7 +294,11 @@ pub fn create_person(
         )?;
         Ok(IssuedPassword {
             person: PersonId(id),
-            login: new.username.clone().or_else(|| new.phone.clone()).unwrap_or_default(),
+            login: new
+                .username
+                .clone()
+                .or_else(|| new.phone.clone())
+                .unwrap_or_default(),
             one_time_password: one_time.clone(),
         })
     })
@@ -464,14 +481,20 @@ pub fn scope_choices(
     let tree = super::org_admin::tree(conn, district)?;
     let mut out = vec![(Scope::District(district).code(), tree.district_name.clone())];
     for street in tree.streets.iter().filter(|s| !s.unit.closed) {
-        out.push((Scope::Street(StreetId(street.unit.id)).code(), street.unit.name.clone()));
+        out.push((
+            Scope::Street(StreetId(street.unit.id)).code(),
+            street.unit.name.clone(),
+        ));
         for community in street.communities.iter().filter(|c| !c.unit.closed) {
             out.push((
                 Scope::Community(CommunityId(community.unit.id)).code(),
                 community.unit.name.clone(),
             ));
             for company in community.companies.iter().filter(|c| !c.closed) {
-                out.push((Scope::Company(CompanyId(company.id)).code(), company.name.clone()));
+                out.push((
+                    Scope::Company(CompanyId(company.id)).code(),
+                    company.name.clone(),
+                ));
             }
         }
     }

@@ -43,7 +43,11 @@ const PAGE: i64 = 200;
 
 /// The log as the caller may read it: an administrator the district, Party
 /// oversight its street or community.
-pub fn entries(conn: &mut DbConn, caller: &Caller, filter: &AuditFilter) -> Result<AuditPage, AppError> {
+pub fn entries(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filter: &AuditFilter,
+) -> Result<AuditPage, AppError> {
     let scope = match caller.grant.as_ref().map(|g| g.scope) {
         Some(Scope::District(id)) => audit::AuditScope::District(id.0),
         Some(Scope::Street(id)) => audit::AuditScope::Street(id.0),

@@ -14,7 +14,11 @@ use crate::domain::estates::{
 };
 use crate::domain::org::{CommunityId, CompanyId, DistrictId, StreetId};
 
-pub fn household(conn: &mut DbConn, db: &crate::db::Db, id: HouseholdId) -> Result<HouseholdView, AppError> {
+pub fn household(
+    conn: &mut DbConn,
+    db: &crate::db::Db,
+    id: HouseholdId,
+) -> Result<HouseholdView, AppError> {
     let row = estates::household(conn, id.0)?;
     let company = match row.company_id {
         Some(c) => Some(super::directory::company_profile(db, CompanyId(c))?),
@@ -71,7 +75,11 @@ pub fn estate(conn: &mut DbConn, id: EstateId) -> Result<EstateView, AppError> {
     })
 }
 
-pub fn workplace(conn: &mut DbConn, db: &crate::db::Db, id: CompanyId) -> Result<CompanyWorkplace, AppError> {
+pub fn workplace(
+    conn: &mut DbConn,
+    db: &crate::db::Db,
+    id: CompanyId,
+) -> Result<CompanyWorkplace, AppError> {
     let profile = super::directory::company_profile(db, id)?;
     let estates = estates::estate_counts(conn)?
         .into_iter()
@@ -84,11 +92,12 @@ pub fn workplace(conn: &mut DbConn, db: &crate::db::Db, id: CompanyId) -> Result
         .collect();
     let party = profile.party_organization.as_ref().map(|p| p.id.0);
     let today = crate::domain::time::china_date(chrono::Utc::now().naive_utc());
-    let team: std::collections::BTreeSet<i64> = roster::posts_on(conn, &[id.0], &party.into_iter().collect::<Vec<_>>())?
-        .into_iter()
-        .filter(|p| p.starts_on <= today && p.ends_on.is_none_or(|e| today <= e))
-        .map(|p| p.person_id)
-        .collect();
+    let team: std::collections::BTreeSet<i64> =
+        roster::posts_on(conn, &[id.0], &party.into_iter().collect::<Vec<_>>())?
+            .into_iter()
+            .filter(|p| p.starts_on <= today && p.ends_on.is_none_or(|e| today <= e))
+            .map(|p| p.person_id)
+            .collect();
     Ok(CompanyWorkplace {
         profile,
         estates,

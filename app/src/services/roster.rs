@@ -37,7 +37,9 @@ pub fn roster(conn: &mut DbConn, caller: &Caller, today: NaiveDate) -> Result<Ro
         .collect();
     // A company's own Party organisation belongs on its roster too.
     let led_by: Vec<i64> = if let crate::domain::access::Scope::Company(id) = grant.scope {
-        let profile_party = crate::db::org::company_profile(conn, id.0)?.party.map(|p| p.0);
+        let profile_party = crate::db::org::company_profile(conn, id.0)?
+            .party
+            .map(|p| p.0);
         profile_party.into_iter().collect()
     } else {
         Vec::new()
@@ -70,7 +72,16 @@ pub fn roster(conn: &mut DbConn, caller: &Caller, today: NaiveDate) -> Result<Ro
             ))
         })
         .collect();
-    let can_manage = authorize(Some(caller), Action::ManagePosts, &place_of(conn, super::access::scope_target(&grant.scope), Some(caller))?).is_ok();
+    let can_manage = authorize(
+        Some(caller),
+        Action::ManagePosts,
+        &place_of(
+            conn,
+            super::access::scope_target(&grant.scope),
+            Some(caller),
+        )?,
+    )
+    .is_ok();
     let signboards = company_rows
         .iter()
         .filter(|r| !r.6)

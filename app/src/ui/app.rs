@@ -3,10 +3,16 @@ use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::api::accounts::current_session;
 use crate::i18n::{I18n, Key, detect_lang};
-use crate::ui::components::Layout;
+use crate::ui::accounts::{AccountPage, LoginPage, PasswordPage, PeoplePage};
+use crate::ui::audit::AuditPage;
+use crate::ui::components::{Layout, SessionContext};
 use crate::ui::landing::LandingPage;
 use crate::ui::not_found::NotFoundPage;
+use crate::ui::org_admin::OrgAdminPage;
+use crate::ui::places::{CompanyPage, EstatePage, HouseholdPage, PartyPage};
+use crate::ui::roster::RosterPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -35,6 +41,11 @@ pub fn App() -> impl IntoView {
         lang: detect_lang(),
     };
     provide_context(i18n);
+    // Who is signed in, once per page load: the header and the guards read it.
+    provide_context(SessionContext(Resource::new_blocking(
+        || (),
+        |_| current_session(),
+    )));
     let app_name = i18n.t(Key::AppName);
     // Effects run in the browser only: mark the page once it is interactive, so
     // tests (and styles, if needed) know clicks will be handled.
@@ -56,6 +67,17 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=LandingPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/households/:id") view=HouseholdPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id") view=EstatePage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id") view=CompanyPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/admin") view=OrgAdminPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::PartiallyBlocked />
                 </Routes>
             </Layout>
         </Router>

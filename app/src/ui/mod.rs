@@ -1,6 +1,11 @@
 //! Views, one folder per area, built from the shared components.
 
+pub mod accounts;
 pub mod app;
+pub mod audit;
 pub mod components;
 pub mod landing;
 pub mod not_found;
+pub mod org_admin;
+pub mod places;
+pub mod roster;

@@ -16,9 +16,12 @@ pub fn TextField(
     #[prop(optional, into)] error: Signal<Option<Key>>,
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// Element id when one page has several forms with the same field names.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {
@@ -52,6 +55,45 @@ pub fn TextField(
                 bind:value=value
             />
             {hint.map(|k| view! { <p class="field-hint" id=hint_id.clone()>{i18n.t(k)}</p> })}
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get().map(|k| i18n.t(k))}
+            </p>
+        </div>
+    }
+}
+
+/// A labelled choice from a list, with room for an inline error like
+/// [`TextField`]. `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: Key,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] error: Signal<Option<Key>>,
+    #[prop(optional)] placeholder: Option<Key>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().is_some().then(|| error_id.clone())
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {placeholder.map(|k| view! { <option value="">{i18n.t(k)}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| view! { <option value=value>{text}</option> })
+                    .collect_view()}
+            </select>
             <p class="field-error" id=error_id role="alert">
                 {move || error.get().map(|k| i18n.t(k))}
             </p>

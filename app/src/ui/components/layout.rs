@@ -1,19 +1,46 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use super::page::{SessionContext, go, role_label, use_session};
+use crate::api::accounts::Logout;
+use crate::domain::access::{Caller, Role};
 use crate::i18n::{Key, use_i18n};
 
-/// One entry of the main navigation. `public` entries show to everyone; the
-/// accounts area adds entries that show only for the caller's active role.
+/// One entry of the main navigation.
 struct NavItem {
-    href: &'static str,
+    href: String,
     label: Key,
 }
 
-const PUBLIC_NAV: &[NavItem] = &[NavItem {
-    href: "/",
-    label: Key::NavDirectory,
-}];
+/// The navigation for the caller: the public directory for everyone; each
+/// role's own pages once signed in.
+fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
+    let item = |href: &str, label| NavItem {
+        href: href.to_owned(),
+        label,
+    };
+    let mut items = vec![item("/", Key::NavDirectory)];
+    let Some(caller) = caller else {
+        items.push(item("/login", Key::NavLogin));
+        return items;
+    };
+    items.push(NavItem {
+        href: caller.home_path(),
+        label: Key::NavHome,
+    });
+    let role = caller.role();
+    if matches!(role, Some(Role::Manager | Role::Party | Role::Admin)) {
+        items.push(item("/roster", Key::NavRoster));
+    }
+    if matches!(role, Some(Role::Party | Role::Admin)) {
+        items.push(item("/audit", Key::NavAudit));
+    }
+    if role == Some(Role::Admin) {
+        items.push(item("/admin/people", Key::NavPeople));
+    }
+    items.push(item("/account", Key::NavAccount));
+    items
+}
 
 /// Page frame: header with the brand, navigation and language switch; the page;
 /// a footer. Phone first: the navigation wraps under the brand on narrow screens.
@@ -21,20 +48,48 @@ const PUBLIC_NAV: &[NavItem] = &[NavItem {
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let nav = PUBLIC_NAV
-        .iter()
-        .map(|item| {
-            let href = item.href;
-            let current = move || (location.pathname.get() == href).then_some("page");
-            view! {
-                <li>
-                    <a href=href aria-current=current>
-                        {i18n.t(item.label)}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
+    let nav = move |caller: Option<Caller>| {
+        let signed_in = caller.is_some();
+        let acting = caller.as_ref().and_then(|c| {
+            c.grant.as_ref().map(|g| {
+                format!(
+                    "{} · {} · {}",
+                    c.name,
+                    i18n.t(role_label(g.role)),
+                    i18n.name(&g.scope_name)
+                )
+            })
+        });
+        let links = nav_items(caller.as_ref())
+            .into_iter()
+            .map(|item| {
+                let href = item.href.clone();
+                let current = move || (location.pathname.get() == href).then_some("page");
+                view! {
+                    <li>
+                        <a href=item.href aria-current=current>
+                            {i18n.t(item.label)}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <ul>
+                {links}
+                {signed_in.then(|| view! { <li><LogoutButton /></li> })}
+            </ul>
+            {acting.map(|a| {
+                view! {
+                    <p class="acting-as" data-testid="acting-as">
+                        <span class="visually-hidden">{i18n.t(Key::NavActingAs)}</span>
+                        {a}
+                    </p>
+                }
+            })}
+        }
+    };
+    let session = use_session();
 
     view! {
         <a class="skip-link" href="#main">
@@ -49,7 +104,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </span>
             </a>
             <nav class="site-nav" aria-label=i18n.t(Key::NavLabel)>
-                <ul>{nav}</ul>
+                <Suspense fallback=move || nav(None)>
+                    {move || Suspend::new(async move {
+                        let caller = match session {
+                            Some(SessionContext(resource)) => resource.await.ok().flatten(),
+                            None => None,
+                        };
+                        nav(caller)
+                    })}
+                </Suspense>
             </nav>
             <LanguageSwitch />
         </header>
@@ -59,6 +122,25 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>{i18n.t(Key::LayoutFooter)}</p>
         </footer>
+    }
+}
+
+/// Signs out on the server, then loads the sign-in page afresh.
+#[component]
+fn LogoutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if logout.value().get().is_some() {
+            go("/login");
+        }
+    });
+    view! {
+        <ActionForm action=logout attr:class="logout-form">
+            <button type="submit" class="btn btn-ghost btn-small" data-testid="logout">
+                {i18n.t(Key::NavLogout)}
+            </button>
+        </ActionForm>
     }
 }
 

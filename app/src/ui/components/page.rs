@@ -1,0 +1,194 @@
+//! What every signed-in page shares: the session, loading a page's data with
+//! its failures told properly (sign in, change password, 403, 404), and forms
+//! whose errors land on the field they concern.
+
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::AppError;
+use crate::domain::access::{Caller, Role};
+use crate::i18n::{Key, use_i18n};
+use crate::ui::components::ErrorNotice;
+
+/// The signed-in caller, loaded once per page load by the app shell.
+#[derive(Clone, Copy)]
+pub struct SessionContext(pub Resource<Result<Option<Caller>, AppError>>);
+
+pub fn use_session() -> Option<SessionContext> {
+    use_context::<SessionContext>()
+}
+
+/// Loads the page's data before rendering, and renders either the data or
+/// the page for its failure.
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || {
+            view! { <p class="loading">{i18n.t(Key::CommonLoading)}</p> }
+        }>
+            {
+                let view = view.clone();
+                move || {
+                    let view = view.clone();
+                    Suspend::new(async move {
+                        match resource.await {
+                            Ok(data) => view(data).into_any(),
+                            Err(error) => view! { <ErrorPage error /> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// The whole page when loading failed. Signing in and changing a one-time
+/// password are sent to their pages (a redirect on the server, a navigation in
+/// the browser); a refusal is a translated 403 page.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let redirect = match &error {
+        AppError::Unauthenticated => Some(login_path()),
+        AppError::PasswordChangeRequired => Some("/account/password".to_owned()),
+        _ => None,
+    };
+    if let Some(path) = redirect.clone() {
+        #[cfg(feature = "ssr")]
+        leptos_axum::redirect(&path);
+        #[cfg(not(feature = "ssr"))]
+        Effect::new(move |_| go(&path));
+    }
+    match error {
+        AppError::Unauthenticated => view! {
+            <section class="notice-page">
+                <h1>{i18n.t(Key::ErrorSignInTitle)}</h1>
+                <p>{i18n.t(Key::ErrorUnauthenticated)}</p>
+                <a class="btn btn-primary" href=redirect>{i18n.t(Key::ErrorSignInLink)}</a>
+            </section>
+        }
+        .into_any(),
+        AppError::Forbidden | AppError::PasswordChangeRequired => view! {
+            <section class="notice-page" data-testid="forbidden">
+                <p class="notice-code" aria-hidden="true">"403"</p>
+                <h1>{i18n.t(Key::ErrorForbiddenTitle)}</h1>
+                <p>{i18n.t(error.message())}</p>
+                <a class="btn btn-primary" href="/">{i18n.t(Key::NotFoundHome)}</a>
+            </section>
+        }
+        .into_any(),
+        AppError::NotFound => view! {
+            <section class="notice-page">
+                <p class="notice-code" aria-hidden="true">"404"</p>
+                <h1>{i18n.t(Key::NotFoundTitle)}</h1>
+                <p>{i18n.t(Key::ErrorNotFound)}</p>
+                <a class="btn btn-primary" href="/">{i18n.t(Key::NotFoundHome)}</a>
+            </section>
+        }
+        .into_any(),
+        error => view! { <ErrorNotice error /> }.into_any(),
+    }
+}
+
+/// The sign-in page, coming back here afterwards.
+fn login_path() -> String {
+    let here = leptos_router::hooks::use_location();
+    let path = here.pathname.get_untracked();
+    let search = here.search.get_untracked();
+    let back = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    };
+    format!("/login?next={}", encode_component(&back))
+}
+
+/// Percent-encodes everything but unreserved characters and '/'.
+pub fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A full page load of `path`: after signing in or out, or switching roles,
+/// every part of the page must be rendered afresh for the new caller.
+pub fn go(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// A local path only, so `next` cannot send anyone to another site.
+pub fn safe_next(next: &str) -> Option<String> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+        .then(|| next.to_owned())
+}
+
+/// The inline error of `field` from a form's last answer.
+pub fn field_error<T, S>(value: S, field: &'static str) -> Signal<Option<Key>>
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(AppError::Invalid { field: f, message })) if f == field => Some(*message),
+            _ => None,
+        })
+    })
+}
+
+/// A form's error that belongs to no field, as a notice.
+pub fn form_error<T, S>(value: S) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    move || {
+        value.with(|v| match v {
+            Some(Err(AppError::Invalid { .. })) | None | Some(Ok(_)) => None,
+            Some(Err(error)) => Some(view! { <ErrorNotice error=error.clone() /> }),
+        })
+    }
+}
+
+pub fn role_label(role: Role) -> Key {
+    match role {
+        Role::Resident => Key::RoleResident,
+        Role::Staff => Key::RoleStaff,
+        Role::Manager => Key::RoleManager,
+        Role::Cashier => Key::RoleCashier,
+        Role::Committee => Key::RoleCommittee,
+        Role::Party => Key::RoleParty,
+        Role::Admin => Key::RoleAdmin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next("/households/2"), Some("/households/2".into()));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil"), None);
+        assert_eq!(encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
+    }
+}
