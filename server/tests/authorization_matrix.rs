@@ -1,0 +1,822 @@
+//! `authorization_matrix`: every server function and every route, called over
+//! HTTP through the real router, by every role (and nobody), on a target inside
+//! the caller's scope and one outside it. Adding a server function or a page
+//! without a row here fails `every_server_function_and_route_is_in_the_table`.
+
+use std::collections::BTreeSet;
+
+use app::db::{DatabaseTarget, Db, accounts as db_accounts, estates, org, roster, write_tx};
+use app::domain::access::Role;
+use app::services::AppState;
+use app::services::seed::seed_demo;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use hongye::guard::Site;
+use hongye::serve::{ServerState, router};
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+/// Who calls: nobody, or a demo account acting in one grant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Nobody,
+    Resident,
+    Staff,
+    Manager,
+    Cashier,
+    Committee,
+    /// 和秀 acting for the Wenhui community Party branch.
+    PartyCommunity,
+    /// 木林, Xi'an street Party working committee.
+    PartyStreet,
+    Admin,
+}
+
+const EVERYONE: &[Who] = &[
+    Who::Nobody,
+    Who::Resident,
+    Who::Staff,
+    Who::Manager,
+    Who::Cashier,
+    Who::Committee,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+const SIGNED_IN: &[Who] = &[
+    Who::Resident,
+    Who::Staff,
+    Who::Manager,
+    Who::Cashier,
+    Who::Committee,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+const ADMIN: &[Who] = &[Who::Admin];
+const PARTY_ADMIN: &[Who] = &[Who::PartyCommunity, Who::PartyStreet, Who::Admin];
+const MANAGER_PARTY_ADMIN: &[Who] = &[
+    Who::Manager,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+const COMPANY_VIEWERS: &[Who] = &[
+    Who::Staff,
+    Who::Manager,
+    Who::Cashier,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+const ESTATE_VIEWERS: &[Who] = &[
+    Who::Staff,
+    Who::Manager,
+    Who::Cashier,
+    Who::Committee,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+
+impl Who {
+    fn role(self) -> Option<Role> {
+        Some(match self {
+            Who::Nobody => return None,
+            Who::Resident => Role::Resident,
+            Who::Staff => Role::Staff,
+            Who::Manager => Role::Manager,
+            Who::Cashier => Role::Cashier,
+            Who::Committee => Role::Committee,
+            Who::PartyCommunity | Who::PartyStreet => Role::Party,
+            Who::Admin => Role::Admin,
+        })
+    }
+
+    /// (login, role) of the demo account and grant.
+    fn account(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            Who::Nobody => return None,
+            Who::Resident => ("13800000001", "resident"),
+            Who::Staff => ("13800000004", "staff"),
+            Who::Manager => ("hexiu", "manager"),
+            Who::Cashier => ("13800000006", "cashier"),
+            Who::Committee => ("13800000003", "committee"),
+            Who::PartyCommunity => ("hexiu", "party"),
+            Who::PartyStreet => ("13800000005", "party"),
+            Who::Admin => ("admin", "admin"),
+        })
+    }
+}
+
+/// Ids of things inside the demo's scopes (Wenhui, 玉泉花园, Xi'an street,
+/// Gucheng district) and of their twins in another district no demo account
+/// reaches.
+#[derive(Debug, Clone)]
+struct Fixture {
+    household: i64,
+    neighbour_household: i64,
+    estate: i64,
+    company: i64,
+    street: i64,
+    post: i64,
+    throwaway_person: i64,
+    grant_in: i64,
+    other_household: i64,
+    other_estate: i64,
+    other_company: i64,
+    other_street: i64,
+    other_post: i64,
+    grant_out: i64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Side {
+    In,
+    Out,
+}
+
+/// One row: a server function (POST) or a page (GET), the body or path for a
+/// target in and out of scope, and who is allowed in scope. Out of scope
+/// nobody is allowed, except where `out_allowed` says.
+struct Row {
+    endpoint: &'static str,
+    kind: Kind,
+    request: fn(&Fixture, Side, &Caller) -> String,
+    allowed: &'static [Who],
+    /// Also allowed out of scope (public things, one's own account).
+    out_allowed: &'static [Who],
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    ServerFn,
+    Page,
+    Route,
+}
+
+/// What a row's request builder knows about the caller.
+struct Caller {
+    own_grant: i64,
+    other_persons_grant: i64,
+}
+
+fn pick(side: Side, inside: i64, outside: i64) -> i64 {
+    match side {
+        Side::In => inside,
+        Side::Out => outside,
+    }
+}
+
+fn table() -> Vec<Row> {
+    use Kind::*;
+    vec![
+        // Public.
+        Row {
+            endpoint: "/api/directory/list_companies",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/api/directory/get_company_profile",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.company, f.other_company)),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/api/accounts/current_session",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/api/accounts/login",
+            kind: ServerFn,
+            request: |_, _, _| "login=13800000007&password=hongye-demo".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        // One's own account.
+        Row {
+            endpoint: "/api/accounts/logout",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/api/accounts/change_password",
+            kind: ServerFn,
+            request: |_, _, _| "current=wrong&new=x&confirm=y".into(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/api/accounts/switch_role",
+            kind: ServerFn,
+            request: |_, s, c| format!("grant={}", pick(s, c.own_grant, c.other_persons_grant)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        // Accounts administration.
+        Row {
+            endpoint: "/api/accounts/list_people",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/api/accounts/list_scopes",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/api/accounts/create_person",
+            kind: ServerFn,
+            request: |_, _, _| "name=&phone=&username=&email=".into(),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/api/accounts/reset_password",
+            kind: ServerFn,
+            request: |f, _, _| format!("person={}", f.throwaway_person),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/api/accounts/set_disabled",
+            kind: ServerFn,
+            request: |f, _, _| format!("person={}&disabled=false", f.throwaway_person),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/api/accounts/grant_role",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "person={}&role=staff&scope=company%3A{}",
+                    f.throwaway_person,
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/accounts/revoke_grant",
+            kind: ServerFn,
+            request: |f, s, _| format!("grant={}", pick(s, f.grant_in, f.grant_out)),
+            allowed: ADMIN,
+            out_allowed: &[],
+        },
+        // Places.
+        Row {
+            endpoint: "/api/places/get_household",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.household, f.other_household)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/places/get_estate",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.estate, f.other_estate)),
+            allowed: ESTATE_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/places/get_workplace",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.company, f.other_company)),
+            allowed: COMPANY_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/places/get_party_overview",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: PARTY_ADMIN,
+            out_allowed: PARTY_ADMIN,
+        },
+        // Roster.
+        Row {
+            endpoint: "/api/roster/get_roster",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: MANAGER_PARTY_ADMIN,
+        },
+        Row {
+            endpoint: "/api/roster/add_post",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "person={}&signboard=company%3A{}&title=&starts_on=2026-11-27",
+                    f.throwaway_person,
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/roster/end_post",
+            kind: ServerFn,
+            request: |f, s, _| format!("post={}&ends_on=not-a-date", pick(s, f.post, f.other_post)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        // Org structure.
+        Row {
+            endpoint: "/api/org/get_org_tree",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/api/org/create_unit",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "kind=community&parent={}&name=&name_en=",
+                    pick(s, f.street, f.other_street)
+                )
+            },
+            allowed: ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/org/rename_unit",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "kind=company&id={}&name=&name_en=",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/org/close_unit",
+            kind: ServerFn,
+            request: |f, s, _| format!("kind=street&id={}", pick(s, f.street, f.other_street)),
+            allowed: ADMIN,
+            out_allowed: &[],
+        },
+        // Audit.
+        Row {
+            endpoint: "/api/audit/list_entries",
+            kind: ServerFn,
+            request: |_, _, _| "entity=&person=&from=&to=".into(),
+            allowed: PARTY_ADMIN,
+            out_allowed: PARTY_ADMIN,
+        },
+        // Pages.
+        Row {
+            endpoint: "/",
+            kind: Page,
+            request: |_, _, _| "/".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/login",
+            kind: Page,
+            request: |_, _, _| "/login".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/account",
+            kind: Page,
+            request: |_, _, _| "/account".into(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/account/password",
+            kind: Page,
+            request: |_, _, _| "/account/password".into(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/households/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/households/{}", pick(s, f.household, f.other_household)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/estates/{}", pick(s, f.estate, f.other_estate)),
+            allowed: ESTATE_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/companies/{}", pick(s, f.company, f.other_company)),
+            allowed: COMPANY_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/party",
+            kind: Page,
+            request: |_, _, _| "/party".into(),
+            allowed: PARTY_ADMIN,
+            out_allowed: PARTY_ADMIN,
+        },
+        Row {
+            endpoint: "/roster",
+            kind: Page,
+            request: |_, _, _| "/roster".into(),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: MANAGER_PARTY_ADMIN,
+        },
+        Row {
+            endpoint: "/audit",
+            kind: Page,
+            request: |_, _, _| "/audit".into(),
+            allowed: PARTY_ADMIN,
+            out_allowed: PARTY_ADMIN,
+        },
+        Row {
+            endpoint: "/admin",
+            kind: Page,
+            request: |_, _, _| "/admin".into(),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/admin/people",
+            kind: Page,
+            request: |_, _, _| "/admin/people".into(),
+            allowed: ADMIN,
+            out_allowed: ADMIN,
+        },
+        // Plain routes.
+        Row {
+            endpoint: "/healthz",
+            kind: Route,
+            request: |_, _, _| "/healthz".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/lang",
+            kind: Route,
+            request: |_, _, _| "lang=en&back=%2F".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+    ]
+}
+
+/// The plain axum routes (not pages, not server functions) the router has.
+const PLAIN_ROUTES: &[&str] = &["/healthz", "/lang"];
+
+struct World {
+    _dir: tempfile::TempDir,
+    db: Db,
+    fixture: Fixture,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("matrix.db"))).expect("db");
+    db.migrate().expect("migrate");
+    seed_demo(&db).expect("seed");
+    let mut conn = db.conn().expect("conn");
+    let fixture = write_tx(&mut conn, |conn| {
+        use app::db::schema::{buildings, companies, estates as estates_t, households};
+        use diesel::prelude::*;
+        let company: i64 = companies::table
+            .filter(companies::name.eq("文汇社区城市服务公司"))
+            .select(companies::id)
+            .first(conn)?;
+        let estate: i64 = estates_t::table
+            .filter(estates_t::name.eq("玉泉花园"))
+            .select(estates_t::id)
+            .first(conn)?;
+        let household_in = |conn: &mut app::db::DbConn,
+                            unit: &str,
+                            room: &str|
+         -> Result<i64, diesel::result::Error> {
+            households::table
+                .inner_join(buildings::table)
+                .filter(buildings::estate_id.eq(estate))
+                .filter(buildings::name.eq("2栋"))
+                .filter(households::unit.eq(unit))
+                .filter(households::room.eq(room))
+                .select(households::id)
+                .first(conn)
+        };
+        let household = household_in(conn, "1单元", "301")?;
+        let neighbour_household = household_in(conn, "1单元", "302")?;
+        let place = app::db::places::company(conn, company)?;
+        let street = place.1;
+
+        // Another district: nothing in it is in any demo account's scope.
+        let district = org::ensure_district(conn, "玉龙县", "Yulong County")?;
+        let other_street = org::ensure_street(conn, district, "黄山街道", "Huangshan Street", 0)?;
+        let other_community =
+            org::ensure_community(conn, other_street, "白龙社区", "Bailong Community")?;
+        let other_party = org::ensure_party_organization(
+            conn,
+            &org::NewPartyOrganization {
+                kind: "community_branch",
+                street_id: other_street,
+                community_id: Some(other_community),
+                name: "白龙社区党支部",
+                name_en: "Bailong Party Branch",
+            },
+        )?;
+        let other_company = org::ensure_company(
+            conn,
+            &org::NewCompany {
+                community_id: other_community,
+                party_organization_id: Some(other_party),
+                name: "白龙社区城市服务公司",
+                name_en: "Bailong City Services",
+                founded_on: chrono::NaiveDate::from_ymd_opt(2023, 1, 1).expect("date"),
+            },
+        )?;
+        let other_estate = estates::ensure_estate(
+            conn,
+            other_community,
+            Some(other_company),
+            ("白龙小区", "Bailong Estate"),
+            "",
+        )?;
+        let other_building = estates::ensure_building(conn, other_estate, "1栋")?;
+        let other_household = estates::ensure_household(conn, other_building, "1单元", "101")?;
+
+        let throwaway_person = db_accounts::insert_person(
+            conn,
+            &db_accounts::NewPerson {
+                name: "测试员",
+                phone: Some("13999999999"),
+                username: None,
+                email: None,
+                password_hash: "not-a-hash",
+                must_change_password: false,
+            },
+        )?;
+        let grant_in = db_accounts::insert_grant(
+            conn,
+            throwaway_person,
+            "staff",
+            db_accounts::GrantScope {
+                company_id: Some(company),
+                ..Default::default()
+            },
+        )?;
+        let grant_out = db_accounts::insert_grant(
+            conn,
+            throwaway_person,
+            "staff",
+            db_accounts::GrantScope {
+                company_id: Some(other_company),
+                ..Default::default()
+            },
+        )?;
+        let new_post = |conn: &mut app::db::DbConn, company_id: i64| {
+            roster::insert_post(
+                conn,
+                &roster::NewPost {
+                    person_id: throwaway_person,
+                    company_id: Some(company_id),
+                    party_organization_id: None,
+                    title: "保洁员",
+                    starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+                },
+            )
+        };
+        let post = new_post(conn, company)?;
+        let other_post = new_post(conn, other_company)?;
+        Ok::<_, app::db::DbError>(Fixture {
+            household,
+            neighbour_household,
+            estate,
+            company,
+            street,
+            post,
+            throwaway_person,
+            grant_in,
+            other_household,
+            other_estate,
+            other_company,
+            other_street,
+            other_post,
+            grant_out,
+        })
+    })
+    .expect("fixture");
+    World {
+        _dir: dir,
+        db,
+        fixture,
+    }
+}
+
+/// A fresh session for `who`, acting in the named grant; (token, own grant id).
+fn session_for(db: &Db, who: Who) -> Option<(String, i64)> {
+    let (login, role) = who.account()?;
+    let mut conn = db.conn().expect("conn");
+    let person = if login.starts_with('1') {
+        db_accounts::person_by_phone(&mut conn, login)
+    } else {
+        db_accounts::person_by_username(&mut conn, login)
+    }
+    .expect("query")
+    .expect("demo account");
+    let grant = db_accounts::live_grants(&mut conn, person.id)
+        .expect("grants")
+        .into_iter()
+        .find(|g| g.role == role)
+        .expect("grant of that role");
+    let (token, hash) = app::services::passwords::new_session_token();
+    let now = chrono::Utc::now().naive_utc();
+    db_accounts::insert_session(
+        &mut conn,
+        &db_accounts::NewSession {
+            token_hash: &hash,
+            person_id: person.id,
+            grant_id: Some(grant.id),
+            now,
+            expires_at: now + chrono::Duration::hours(1),
+        },
+    )
+    .expect("session");
+    Some((token, grant.id))
+}
+
+fn app_router(db: &Db) -> axum::Router {
+    router(ServerState {
+        leptos: LeptosOptions::builder().output_name("hongye").build(),
+        app: AppState::new(db.clone()),
+        site: Site::default(),
+    })
+}
+
+async fn call(db: &Db, row: &Row, target: &str, token: Option<&str>) -> (StatusCode, String) {
+    let method = match row.kind {
+        Kind::Page => "GET",
+        Kind::Route if row.endpoint == "/healthz" => "GET",
+        _ => "POST",
+    };
+    let uri = match (row.kind, method) {
+        (Kind::Page, _) | (Kind::Route, "GET") => target.to_owned(),
+        _ => row.endpoint.to_owned(),
+    };
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        // As a browser navigating sends it; sign-in redirects depend on it.
+        .header(header::ACCEPT, "text/html");
+    if let Some(t) = token {
+        request = request.header(header::COOKIE, format!("hongye_session={t}"));
+    }
+    let body = if method == "POST" {
+        Body::from(target.to_owned())
+    } else {
+        Body::empty()
+    };
+    let response = app_router(db)
+        .oneshot(request.body(body).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location)
+}
+
+/// Allowed: anything but a refusal. Refused: 401/403 from a server function,
+/// a redirect to sign in or a 403 page for a page.
+fn refused(kind: Kind, status: StatusCode, location: &str) -> bool {
+    match kind {
+        Kind::Page => {
+            status == StatusCode::FORBIDDEN
+                || (status.is_redirection() && location.starts_with("/login"))
+        }
+        _ => status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN,
+    }
+}
+
+#[tokio::test]
+async fn authorization_matrix() {
+    let w = world();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for row in table() {
+        for &who in EVERYONE {
+            for side in [Side::In, Side::Out] {
+                // A fresh session per case: logging in or out ends the old one.
+                let session = session_for(&w.db, who);
+                let caller = Caller {
+                    own_grant: session.as_ref().map_or(0, |s| s.1),
+                    other_persons_grant: w.fixture.grant_out,
+                };
+                let target = (row.request)(&w.fixture, side, &caller);
+                let (status, location) =
+                    call(&w.db, &row, &target, session.as_ref().map(|s| s.0.as_str())).await;
+                let expected_allowed = match side {
+                    Side::In => row.allowed.contains(&who),
+                    Side::Out => row.out_allowed.contains(&who),
+                };
+                let was_refused = refused(row.kind, status, &location);
+                cases += 1;
+                if expected_allowed == was_refused || status.is_server_error() {
+                    failures.push(format!(
+                        "{} {:?} {:?} ({target}): got {status} {location}, expected {}",
+                        row.endpoint,
+                        who,
+                        side,
+                        if expected_allowed {
+                            "allowed"
+                        } else {
+                            "refused"
+                        }
+                    ));
+                }
+                // Nobody is told to sign in, not shown a 403.
+                if who == Who::Nobody && was_refused && row.kind == Kind::ServerFn {
+                    assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", row.endpoint);
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn a_resident_opening_the_neighbours_household_gets_a_translated_403_page() {
+    let w = world();
+    let (token, _) = session_for(&w.db, Who::Resident).expect("session");
+    let path = format!("/households/{}", w.fixture.neighbour_household);
+    let request = Request::get(&path)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, format!("hongye_session={token}"))
+        .body(Body::empty())
+        .expect("request");
+    let response = app_router(&w.db).oneshot(request).await.expect("response");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let html = String::from_utf8_lossy(&body);
+    assert!(html.contains("无权查看"), "{html}");
+    assert!(!html.contains("302"), "the neighbour's room must not leak");
+}
+
+#[tokio::test]
+async fn every_server_function_and_route_is_in_the_table() {
+    let in_table: BTreeSet<String> = table().iter().map(|r| r.endpoint.to_owned()).collect();
+    let server_fns: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let pages: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    let mut expected: BTreeSet<String> = server_fns.union(&pages).cloned().collect();
+    expected.extend(PLAIN_ROUTES.iter().map(|s| (*s).to_owned()));
+    let missing: Vec<_> = expected.difference(&in_table).collect();
+    let stale: Vec<_> = in_table.difference(&expected).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints without a row in the authorization matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "rows for endpoints that no longer exist: {stale:?}"
+    );
+    // Every role is exercised.
+    let roles: BTreeSet<Role> = EVERYONE.iter().filter_map(|w| w.role()).collect();
+    assert_eq!(roles.len(), Role::ALL.len());
+}

@@ -1,0 +1,144 @@
+//! The session cookie over HTTP: its attributes, a new id at every sign-in,
+//! and sign-out ending the session on the server.
+
+use app::db::{DatabaseTarget, Db};
+use app::services::{AppState, AuthConfig};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use hongye::guard::Site;
+use hongye::serve::{ServerState, router};
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+fn database() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("s.db"))).expect("db");
+    db.migrate().expect("migrate");
+    app::services::seed::seed_demo(&db).expect("seed");
+    (dir, db)
+}
+
+async fn post(
+    db: &Db,
+    auth: AuthConfig,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> axum::response::Response {
+    let mut request = Request::post(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    router(ServerState {
+        leptos: LeptosOptions::builder().output_name("hongye").build(),
+        app: AppState {
+            db: db.clone(),
+            auth,
+        },
+        site: Site::default(),
+    })
+    .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
+    .await
+    .expect("response")
+}
+
+fn session_cookie(response: &axum::response::Response) -> String {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("hongye_session="))
+        .expect("session cookie set")
+        .to_owned()
+}
+
+fn pair(cookie: &str) -> &str {
+    cookie.split(';').next().expect("name=value")
+}
+
+const LOGIN: &str = "login=hexiu&password=hongye-demo";
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site_lax_and_secure_over_tls() {
+    let (_dir, db) = database();
+    let response = post(
+        &db,
+        AuthConfig::default(),
+        "/api/accounts/login",
+        LOGIN,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = session_cookie(&response);
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+
+    let tls = AuthConfig {
+        secure_cookie: true,
+        ..AuthConfig::default()
+    };
+    let response = post(&db, tls, "/api/accounts/login", LOGIN, None).await;
+    assert!(session_cookie(&response).contains("; Secure"));
+}
+
+#[tokio::test]
+async fn signing_in_again_issues_a_new_session_and_ends_the_old_one() {
+    let (_dir, db) = database();
+    let auth = AuthConfig::default();
+    let first = session_cookie(&post(&db, auth, "/api/accounts/login", LOGIN, None).await);
+    let second =
+        session_cookie(&post(&db, auth, "/api/accounts/login", LOGIN, Some(pair(&first))).await);
+    assert_ne!(pair(&first), pair(&second));
+    let old = post(
+        &db,
+        auth,
+        "/api/accounts/current_session",
+        "",
+        Some(pair(&first)),
+    )
+    .await;
+    let body = axum::body::to_bytes(old.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    assert_eq!(&body[..], b"null", "the old session must be gone");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server_not_only_the_cookie() {
+    let (_dir, db) = database();
+    let auth = AuthConfig::default();
+    let cookie = session_cookie(&post(&db, auth, "/api/accounts/login", LOGIN, None).await);
+    let out = post(&db, auth, "/api/accounts/logout", "", Some(pair(&cookie))).await;
+    assert_eq!(out.status(), StatusCode::OK);
+    assert!(session_cookie(&out).contains("Max-Age=0"));
+    // Replaying the old cookie gets nothing.
+    let replay = post(&db, auth, "/api/roster/get_roster", "", Some(pair(&cookie))).await;
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_bad_password_is_a_translated_401_without_a_cookie() {
+    let (_dir, db) = database();
+    let response = post(
+        &db,
+        AuthConfig::default(),
+        "/api/accounts/login",
+        "login=hexiu&password=nope",
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(response.headers().get(header::SET_COOKIE).is_none());
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    assert!(String::from_utf8_lossy(&body).contains("BadCredentials"));
+}
