@@ -64,8 +64,8 @@ fn wrong_password_unknown_and_disabled_accounts_get_the_same_answer() {
         let state = seeded(t);
         let wrong = accounts::login(&state, "hexiu", "not the password", "10.0.0.2", t0());
         let unknown = accounts::login(&state, "nobody", "not the password", "10.0.0.2", t0());
-        assert_eq!(wrong.unwrap_err(), AppError::BadCredentials);
-        assert_eq!(unknown.unwrap_err(), AppError::BadCredentials);
+        assert_eq!(wrong.expect_err("refused"), AppError::BadCredentials);
+        assert_eq!(unknown.expect_err("refused"), AppError::BadCredentials);
 
         let admin = sign_in(&state, "admin", t0());
         let victim = sign_in(&state, "13800000004", t0());
@@ -74,7 +74,7 @@ fn wrong_password_unknown_and_disabled_accounts_get_the_same_answer() {
             .expect("disable");
         let disabled = accounts::login(&state, "13800000004", DEMO_PASSWORD, "10.0.0.3", t0());
         assert_eq!(
-            disabled.unwrap_err(),
+            disabled.expect_err("refused"),
             AppError::BadCredentials,
             "{}",
             t.backend
@@ -87,7 +87,7 @@ fn malformed_input_is_refused_with_a_field_message_and_no_attempt_counted() {
     on_each_backend(|t| {
         let state = seeded(t);
         for _ in 0..10 {
-            let e = accounts::login(&state, "", "x", "10.0.0.4", t0()).unwrap_err();
+            let e = accounts::login(&state, "", "x", "10.0.0.4", t0()).expect_err("refused");
             assert!(matches!(e, AppError::Invalid { ref field, .. } if field == "login"));
         }
         // Nothing counted against the address: a real login still works.
@@ -107,7 +107,7 @@ fn throttling_stops_guessing_per_account_and_per_address_without_revealing_accou
             // name is throttled exactly like a real one.
             let e = accounts::login(&state, name, DEMO_PASSWORD, "10.1.0.9", t0());
             assert_eq!(
-                e.unwrap_err(),
+                e.expect_err("refused"),
                 AppError::Throttled,
                 "{name} on {}",
                 t.backend
@@ -122,7 +122,7 @@ fn throttling_stops_guessing_per_account_and_per_address_without_revealing_accou
             let _ = accounts::login(&state, &format!("user{i}"), "guess", "10.2.0.1", t0());
         }
         let e = accounts::login(&state, "admin", DEMO_PASSWORD, "10.2.0.1", t0());
-        assert_eq!(e.unwrap_err(), AppError::Throttled);
+        assert_eq!(e.expect_err("refused"), AppError::Throttled);
         accounts::login(&state, "admin", DEMO_PASSWORD, "10.2.0.2", t0()).expect("other address");
     });
 }
@@ -204,7 +204,7 @@ fn the_secretary_switches_between_manager_and_party_without_signing_in_again() {
         let resident = sign_in(&state, "13800000001", t0());
         let foreign = resident.caller.grants[0].id;
         assert_eq!(
-            accounts::switch_role(&mut conn, &after, foreign).unwrap_err(),
+            accounts::switch_role(&mut conn, &after, foreign).expect_err("refused"),
             AppError::Forbidden
         );
     });
@@ -286,7 +286,12 @@ fn a_one_time_password_must_be_changed_before_anything_else() {
             "10.0.0.5",
             t0(),
         );
-        assert_eq!(old.unwrap_err(), AppError::BadCredentials, "{}", t.backend);
+        assert_eq!(
+            old.expect_err("refused"),
+            AppError::BadCredentials,
+            "{}",
+            t.backend
+        );
     });
 }
 
@@ -311,7 +316,7 @@ fn disabling_an_account_ends_its_sessions_on_the_server() {
         // An administrator cannot lock themself out.
         let e = accounts::set_disabled(&mut conn, &admin.caller, admin.caller.person, true, t0());
         assert_eq!(
-            e.unwrap_err(),
+            e.expect_err("refused"),
             AppError::Conflict(app::i18n::Key::PeopleErrorDisableSelf),
             "{}",
             t.backend
@@ -327,7 +332,7 @@ fn duplicate_logins_are_refused_and_nothing_is_written() {
         let mut conn = state.db.conn().expect("conn");
         let before = accounts::people(&mut conn).expect("people").len();
         let dup = accounts::NewAccount::parse("重名", "", "hexiu", "").expect("valid");
-        let e = accounts::create_person(&mut conn, &admin.caller, &dup, t0()).unwrap_err();
+        let e = accounts::create_person(&mut conn, &admin.caller, &dup, t0()).expect_err("refused");
         assert_eq!(e, AppError::Conflict(app::i18n::Key::PeopleErrorTaken));
         assert_eq!(
             accounts::people(&mut conn).expect("people").len(),
@@ -450,7 +455,7 @@ fn every_change_is_audited_with_before_and_after_and_scoped_for_party() {
             t0(),
         );
         assert_eq!(
-            e.unwrap_err(),
+            e.expect_err("refused"),
             AppError::Conflict(app::i18n::Key::OrgErrorOpenChildren)
         );
         let after = audit::entries(&mut conn, &admin.caller, &AuditFilter::default())
@@ -492,7 +497,7 @@ fn closing_keeps_the_unit_and_its_history() {
             t0(),
         );
         assert_eq!(
-            dup.unwrap_err(),
+            dup.expect_err("refused"),
             AppError::Conflict(app::i18n::Key::OrgErrorDuplicate)
         );
         org_admin::close(&mut conn, &admin.caller, OrgUnitKind::Street, street, t0())
@@ -513,7 +518,7 @@ fn closing_keeps_the_unit_and_its_history() {
             t0(),
         );
         assert_eq!(
-            e.unwrap_err(),
+            e.expect_err("refused"),
             AppError::Conflict(app::i18n::Key::OrgErrorClosed)
         );
     });

@@ -93,11 +93,17 @@ pub fn households_of_estate(
         .load(conn)?)
 }
 
-/// Open estates with their company and household count: (id, name, name_en,
-/// company, households).
-pub fn estate_counts(
-    conn: &mut DbConn,
-) -> Result<Vec<(i64, String, String, Option<i64>, i64)>, DbError> {
+/// An open estate with its company and household count.
+#[derive(Queryable, Debug)]
+pub struct EstateCount {
+    pub id: i64,
+    pub name: String,
+    pub name_en: String,
+    pub company_id: Option<i64>,
+    pub households: i64,
+}
+
+pub fn estate_counts(conn: &mut DbConn) -> Result<Vec<EstateCount>, DbError> {
     Ok(estates::table
         .left_join(buildings::table.left_join(households::table))
         .filter(estates::closed_at.is_null())

@@ -313,20 +313,20 @@ pub fn all_party_organizations(
     conn: &mut DbConn,
     district_id: i64,
 ) -> Result<Vec<(Option<i64>, UnitRow)>, DbError> {
-    let rows: Vec<(i64, i64, Option<i64>, String, String, Option<NaiveDateTime>)> =
-        party_organizations::table
-            .inner_join(streets::table)
-            .filter(streets::district_id.eq(district_id))
-            .select((
-                party_organizations::id,
-                party_organizations::street_id,
-                party_organizations::community_id,
-                party_organizations::name,
-                party_organizations::name_en,
-                party_organizations::closed_at,
-            ))
-            .order(party_organizations::id)
-            .load(conn)?;
+    type Raw = (i64, i64, Option<i64>, String, String, Option<NaiveDateTime>);
+    let rows: Vec<Raw> = party_organizations::table
+        .inner_join(streets::table)
+        .filter(streets::district_id.eq(district_id))
+        .select((
+            party_organizations::id,
+            party_organizations::street_id,
+            party_organizations::community_id,
+            party_organizations::name,
+            party_organizations::name_en,
+            party_organizations::closed_at,
+        ))
+        .order(party_organizations::id)
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, street, community, name, name_en, closed)| {

@@ -56,16 +56,19 @@ pub fn posts_on(
 /// community, closed).
 pub type SignboardRow = (i64, String, String, i64, i64, Option<i64>, bool);
 
+/// As loaded: the community column differs by signboard, and closure is a time.
+type RawSignboard<C> = (
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    C,
+    Option<chrono::NaiveDateTime>,
+);
+
 pub fn company_signboards(conn: &mut DbConn) -> Result<Vec<SignboardRow>, DbError> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-        Option<chrono::NaiveDateTime>,
-    )> = companies::table
+    let rows: Vec<RawSignboard<i64>> = companies::table
         .inner_join(communities::table.inner_join(streets::table))
         .select((
             companies::id,
@@ -85,15 +88,7 @@ pub fn company_signboards(conn: &mut DbConn) -> Result<Vec<SignboardRow>, DbErro
 }
 
 pub fn party_signboards(conn: &mut DbConn) -> Result<Vec<SignboardRow>, DbError> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        Option<chrono::NaiveDateTime>,
-    )> = party_organizations::table
+    let rows: Vec<RawSignboard<Option<i64>>> = party_organizations::table
         .inner_join(streets::table)
         .select((
             party_organizations::id,

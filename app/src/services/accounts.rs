@@ -498,12 +498,12 @@ pub fn scope_choices(
             }
         }
     }
-    for (id, name, name_en, _, _) in crate::db::estates::estate_counts(conn)? {
+    for estate in crate::db::estates::estate_counts(conn)? {
         out.push((
-            Scope::Estate(crate::domain::access::EstateId(id)).code(),
-            LocalizedName::new(name, name_en),
+            Scope::Estate(crate::domain::access::EstateId(estate.id)).code(),
+            LocalizedName::new(estate.name, estate.name_en),
         ));
-        for (_, household, _, _) in crate::db::estates::households_of_estate(conn, id)? {
+        for (_, household, _, _) in crate::db::estates::households_of_estate(conn, estate.id)? {
             let (zh, en, _) = accounts::household_label(conn, household)?;
             out.push((
                 Scope::Household(crate::domain::access::HouseholdId(household)).code(),

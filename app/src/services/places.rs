@@ -83,11 +83,11 @@ pub fn workplace(
     let profile = super::directory::company_profile(db, id)?;
     let estates = estates::estate_counts(conn)?
         .into_iter()
-        .filter(|(_, _, _, company, _)| *company == Some(id.0))
-        .map(|(eid, name, name_en, _, households)| EstateListing {
-            id: EstateId(eid),
-            name: LocalizedName::new(name, name_en),
-            households: u32::try_from(households).unwrap_or(u32::MAX),
+        .filter(|e| e.company_id == Some(id.0))
+        .map(|e| EstateListing {
+            id: EstateId(e.id),
+            name: LocalizedName::new(e.name, e.name_en),
+            households: u32::try_from(e.households).unwrap_or(u32::MAX),
         })
         .collect();
     let party = profile.party_organization.as_ref().map(|p| p.id.0);
@@ -113,11 +113,11 @@ pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOvervie
     let parties = roster::party_signboards(conn)?;
     let counts = estates::estate_counts(conn)?;
     let mut per_company: BTreeMap<i64, (u32, u32)> = BTreeMap::new();
-    for (_, _, _, company, households) in counts {
-        if let Some(c) = company {
+    for estate in counts {
+        if let Some(c) = estate.company_id {
             let entry = per_company.entry(c).or_default();
             entry.0 += 1;
-            entry.1 += u32::try_from(households).unwrap_or(u32::MAX);
+            entry.1 += u32::try_from(estate.households).unwrap_or(u32::MAX);
         }
     }
     let mut out = Vec::new();
