@@ -85,7 +85,7 @@ fn Tree(tree: OrgTree) -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="panel org-street" data-testid="org-street">
-                    <h2><Unit unit=s.unit /></h2>
+                    <div class="org-street-title"><Unit unit=s.unit /></div>
                     <ul class="org-children">{parties}</ul>
                     <ul class="org-communities">{communities}</ul>
                     {street_open.then(|| view! {
@@ -145,11 +145,11 @@ fn Unit(unit: OrgUnit) -> impl IntoView {
         }
     });
     view! {
-        <span class="org-unit" class:org-closed=unit.closed data-testid="org-unit">
+        <div class="org-unit" class:org-closed=unit.closed data-testid="org-unit">
             <span class="org-name">{name_shown}</span>
             {unit.closed.then(|| view! { " " <Badge tone=Tone::Neutral>{i18n.t(Key::OrgClosed)}</Badge> })}
             {controls}
-        </span>
+        </div>
     }
 }
 

@@ -3,6 +3,7 @@
 //! whose errors land on the field they concern.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -68,6 +69,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     match error {
         AppError::Unauthenticated => view! {
+            <Title text=i18n.t(Key::ErrorSignInTitle) />
             <section class="notice-page">
                 <h1>{i18n.t(Key::ErrorSignInTitle)}</h1>
                 <p>{i18n.t(Key::ErrorUnauthenticated)}</p>
@@ -76,6 +78,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         }
         .into_any(),
         AppError::Forbidden | AppError::PasswordChangeRequired => view! {
+            <Title text=i18n.t(Key::ErrorForbiddenTitle) />
             <section class="notice-page" data-testid="forbidden">
                 <p class="notice-code" aria-hidden="true">"403"</p>
                 <h1>{i18n.t(Key::ErrorForbiddenTitle)}</h1>
@@ -85,6 +88,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         }
         .into_any(),
         AppError::NotFound => view! {
+            <Title text=i18n.t(Key::NotFoundTitle) />
             <section class="notice-page">
                 <p class="notice-code" aria-hidden="true">"404"</p>
                 <h1>{i18n.t(Key::NotFoundTitle)}</h1>
