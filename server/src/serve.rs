@@ -70,8 +70,17 @@ async fn run(app: AppState, site: guard::Site) -> Result<(), CliError> {
     .map_err(CliError::Serve)
 }
 
+/// The app's page routes, generated once per process. Generating them renders
+/// the app with resource loading suppressed process-wide, so doing it while
+/// another router serves pages (as parallel tests would) can stall those pages.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: ServerState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let app = state.app.clone();
         move || provide_context(app.clone())

@@ -800,7 +800,7 @@ async fn every_server_function_and_route_is_in_the_table() {
     let server_fns: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_owned())
         .collect();
-    let pages: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+    let pages: BTreeSet<String> = hongye::serve::route_list()
         .iter()
         .map(|r| r.path().to_owned())
         .collect();
