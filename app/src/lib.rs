@@ -4,6 +4,10 @@
 //! `domain`. `services` and `db` exist on the server only; `domain`, `i18n`,
 //! `api` (as client stubs) and `ui` are compiled for the browser too.
 
+// Deeply nested views make deeply nested types; the optimised browser build
+// needs more room than the default to lay them out.
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -74,6 +74,7 @@ fn RosterView(r: Roster, add: ServerAction<AddPost>, end: ServerAction<EndPost>)
                         })}
                     </li>
                 }
+                .into_any()
             })
             .collect_view()
     };
@@ -92,6 +93,7 @@ fn RosterView(r: Roster, add: ServerAction<AddPost>, end: ServerAction<EndPost>)
                     <td data-label=i18n.t(Key::RosterColParty)><ul class="plain">{posts(&line.party_posts)}</ul></td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     let empty = r.lines.is_empty();
@@ -118,6 +120,7 @@ fn RosterView(r: Roster, add: ServerAction<AddPost>, end: ServerAction<EndPost>)
                 </ActionForm>
             </section>
         }
+        .into_any()
     });
     view! {
         <section class="panel" aria-labelledby="roster-scope" data-testid="roster">
