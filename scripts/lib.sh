@@ -56,6 +56,20 @@ ensure_npm() {
   export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
 }
 
+# Python with aiosmtpd (from PyPI) for the real SMTP server the mail tests send
+# to (scripts/smtp-sink.py). A virtual environment under target/, pinned.
+SMTP_SINK_REQUIREMENT="aiosmtpd==1.4.6"
+ensure_smtp_sink() {
+  local venv="$ROOT/target/smtp-venv" stamp="$ROOT/target/smtp-venv/.hongye-requirement"
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$SMTP_SINK_REQUIREMENT" ]; then
+    step "installing $SMTP_SINK_REQUIREMENT for the mail tests"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$SMTP_SINK_REQUIREMENT"
+    echo "$SMTP_SINK_REQUIREMENT" > "$stamp"
+  fi
+  export HONGYE_TEST_SMTP_PYTHON="$venv/bin/python"
+}
+
 # A PostgreSQL server on 127.0.0.1 that trusts local TCP connections (tests only).
 ensure_postgres() {
   ensure_apt postgresql

@@ -46,11 +46,59 @@ pub struct Args {
     )]
     pub session_max_hours: u32,
 
+    /// SMTP relay for outgoing mail, e.g. smtps://user:password@smtp.example.com
+    /// or smtp://host:587?tls=required. Unset: mails are written as .eml files
+    /// under <data-dir>/outbox.
+    #[arg(long, env = "HONGYE_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of outgoing mail.
+    #[arg(
+        long,
+        env = "HONGYE_MAIL_FROM",
+        default_value = "红业 Hongye <noreply@hongye.local>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// How often the mail worker looks for mail to send, in milliseconds.
+    #[arg(
+        long,
+        env = "HONGYE_MAIL_POLL_MS",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub mail_poll_ms: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 impl Args {
+    /// The site's address for links in mails: the public URL, or the address
+    /// the server listens on.
+    pub fn site_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!(
+                "http://{}",
+                std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into())
+            ),
+        }
+    }
+
+    /// Mail transport and sender from the flags.
+    pub fn mail_config(&self) -> Result<app::services::mail::MailConfig, CliError> {
+        use app::services::mail::{MailConfig, MailTransport};
+        let transport =
+            MailTransport::from_config(self.smtp_url.as_deref(), self.data_dir.join("outbox"))?;
+        Ok(MailConfig::new(
+            transport,
+            &self.mail_from,
+            &self.site_url(),
+        )?)
+    }
+
     /// Session lifetime and cookie settings from the flags.
     pub fn auth_config(&self) -> app::services::AuthConfig {
         app::services::AuthConfig {
@@ -89,6 +137,8 @@ pub enum CliError {
     Database(#[from] DbError),
     #[error("seeding failed ({0}); see the log above")]
     Seed(#[from] app::api::AppError),
+    #[error("mail is not configured properly: {0}")]
+    Mail(#[from] app::services::mail::MailConfigError),
     #[error("nothing to seed: pass --demo for the demo data set")]
     NothingToSeed,
     #[error("cannot read the site configuration: {0}")]
@@ -110,13 +160,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let db = open_database(&args)?;
     match args.command.as_ref().unwrap_or(&Command::Serve) {
-        Command::Serve => crate::serve::serve(
-            app::services::AppState {
-                db,
-                auth: args.auth_config(),
-            },
-            crate::guard::Site(args.public_url.clone()),
-        ),
+        Command::Serve => {
+            let mail = args.mail_config()?;
+            crate::serve::serve(
+                app::services::AppState {
+                    db,
+                    auth: args.auth_config(),
+                    site_url: args.site_url(),
+                },
+                crate::guard::Site(args.public_url.clone()),
+                mail,
+                std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
+            )
+        }
         Command::Migrate => Ok(()),
         Command::Seed { .. } => {
             let summary = app::services::seed::seed_demo(&db)?;

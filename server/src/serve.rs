@@ -32,7 +32,19 @@ impl FromRef<ServerState> for AppState {
     }
 }
 
-pub fn serve(app: AppState, site: guard::Site) -> Result<(), CliError> {
+pub fn serve(
+    app: AppState,
+    site: guard::Site,
+    mail: app::services::mail::MailConfig,
+    mail_every: std::time::Duration,
+) -> Result<(), CliError> {
+    // The outbox worker: its own thread, since sending is blocking I/O.
+    tracing::info!(transport = ?mail.transport, "mail worker started");
+    app::services::mail::MailWorker {
+        db: app.db.clone(),
+        config: mail,
+    }
+    .spawn(mail_every);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

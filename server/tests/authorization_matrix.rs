@@ -54,6 +54,7 @@ const SIGNED_IN: &[Who] = &[
     Who::Admin,
 ];
 const ADMIN: &[Who] = &[Who::Admin];
+const MANAGER_ADMIN: &[Who] = &[Who::Manager, Who::Admin];
 const PARTY_ADMIN: &[Who] = &[Who::PartyCommunity, Who::PartyStreet, Who::Admin];
 const MANAGER_PARTY_ADMIN: &[Who] = &[
     Who::Manager,
@@ -128,6 +129,9 @@ struct Fixture {
     other_street: i64,
     other_post: i64,
     grant_out: i64,
+    /// A failed mail about Wenhui, and one about the other district's company.
+    mail: i64,
+    other_mail: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -382,6 +386,49 @@ fn table() -> Vec<Row> {
             allowed: PARTY_ADMIN,
             out_allowed: PARTY_ADMIN,
         },
+        // Mail.
+        Row {
+            endpoint: "/api/mail/list_outbox",
+            kind: ServerFn,
+            request: |_, _, _| "status=".into(),
+            allowed: MANAGER_ADMIN,
+            out_allowed: MANAGER_ADMIN,
+        },
+        Row {
+            endpoint: "/api/mail/retry_mail",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.mail, f.other_mail)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/mail/send_test_mail",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: MANAGER_ADMIN,
+            out_allowed: MANAGER_ADMIN,
+        },
+        Row {
+            endpoint: "/api/mail/get_preferences",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/api/mail/set_preferences",
+            kind: ServerFn,
+            request: |_, _, _| "email=not+an+address".into(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/api/mail/unsubscribe",
+            kind: ServerFn,
+            request: |_, _, _| "token=nope&category=reminders".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
         // Pages.
         Row {
             endpoint: "/",
@@ -466,6 +513,20 @@ fn table() -> Vec<Row> {
             request: |_, _, _| "/admin/people".into(),
             allowed: ADMIN,
             out_allowed: ADMIN,
+        },
+        Row {
+            endpoint: "/outbox",
+            kind: Page,
+            request: |_, _, _| "/outbox".into(),
+            allowed: MANAGER_ADMIN,
+            out_allowed: MANAGER_ADMIN,
+        },
+        Row {
+            endpoint: "/mail/unsubscribe/{token}/{category}",
+            kind: Page,
+            request: |_, _, _| "/mail/unsubscribe/nope/reminders".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
         },
         // Plain routes.
         Row {
@@ -607,6 +668,24 @@ fn world() -> World {
         };
         let post = new_post(conn, company)?;
         let other_post = new_post(conn, other_company)?;
+        let new_mail = |conn: &mut app::db::DbConn, company_id: i64| {
+            app::db::mail::insert(
+                conn,
+                &app::db::mail::NewMail {
+                    created_at: chrono::Utc::now().naive_utc(),
+                    person_id: None,
+                    company_id: Some(company_id),
+                    to_address: "someone@example.cn",
+                    kind: "test",
+                    essential: true,
+                    subject: "测试",
+                    body_text: "测试",
+                    body_html: "<p>测试</p>",
+                },
+            )
+        };
+        let mail = new_mail(conn, company)?;
+        let other_mail = new_mail(conn, other_company)?;
         Ok::<_, app::db::DbError>(Fixture {
             household,
             neighbour_household,
@@ -622,6 +701,8 @@ fn world() -> World {
             other_street,
             other_post,
             grant_out,
+            mail,
+            other_mail,
         })
     })
     .expect("fixture");

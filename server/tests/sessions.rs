@@ -34,8 +34,8 @@ async fn post(
     router(ServerState {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
         app: AppState {
-            db: db.clone(),
             auth,
+            ..AppState::new(db.clone())
         },
         site: Site::default(),
     })

@@ -21,6 +21,9 @@ pub struct PersonRow {
     pub lang: String,
     pub created_at: NaiveDateTime,
     pub disabled_at: Option<NaiveDateTime>,
+    pub mail_reminders: bool,
+    pub mail_announcements: bool,
+    pub unsubscribe_token: Option<String>,
 }
 
 #[derive(Queryable, Debug, Clone)]

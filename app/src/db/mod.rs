@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod estates;
+pub mod mail;
 pub mod org;
 pub mod places;
 pub mod roster;

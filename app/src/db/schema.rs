@@ -102,6 +102,30 @@ diesel::table! {
         lang -> Text,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        mail_reminders -> Bool,
+        mail_announcements -> Bool,
+        unsubscribe_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        created_at -> Timestamp,
+        person_id -> Nullable<BigInt>,
+        company_id -> Nullable<BigInt>,
+        to_address -> Text,
+        kind -> Text,
+        essential -> Bool,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -188,6 +212,8 @@ diesel::joinable!(posts -> persons (person_id));
 diesel::joinable!(posts -> companies (company_id));
 diesel::joinable!(posts -> party_organizations (party_organization_id));
 diesel::joinable!(audit_log -> persons (person_id));
+diesel::joinable!(outbox -> persons (person_id));
+diesel::joinable!(outbox -> companies (company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
@@ -204,4 +230,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     posts,
     audit_log,
+    outbox,
 );

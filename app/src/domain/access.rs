@@ -225,6 +225,8 @@ pub enum Action {
     ManageOrgStructure,
     ManageAccounts,
     ViewAuditLog,
+    /// The mail outbox: see queued mail, retry failures, send a test mail.
+    ManageOutbox,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -237,7 +239,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -250,6 +252,7 @@ impl Action {
         Action::ManageOrgStructure,
         Action::ManageAccounts,
         Action::ViewAuditLog,
+        Action::ManageOutbox,
     ];
 
     pub fn rule(self) -> Rule {
@@ -268,6 +271,7 @@ impl Action {
                 Rule::Roles(&[Admin])
             }
             Action::ViewAuditLog => Rule::Roles(&[Party, Admin]),
+            Action::ManageOutbox => Rule::Roles(&[Manager, Admin]),
         }
     }
 }
@@ -509,7 +513,7 @@ mod tests {
             role_index in 0..7usize,
             scope in any_scope(),
             place in any_place(),
-            action_index in 0..12usize,
+            action_index in 0..Action::ALL.len(),
         ) {
             let role = Role::ALL[role_index];
             let action = Action::ALL[action_index];

@@ -22,6 +22,7 @@ pub mod accounts;
 pub mod audit;
 pub mod estates;
 pub mod lang;
+pub mod mail;
 pub mod money;
 pub mod org;
 pub mod roster;

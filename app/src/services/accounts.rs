@@ -238,10 +238,10 @@ impl NewAccount {
         }
         let email = match email.trim() {
             "" => None,
-            e if e.contains('@') && !e.contains(char::is_whitespace) && e.len() <= 254 => {
-                Some(e.to_owned())
-            }
-            _ => return Err(AppError::invalid("email", Key::PeopleErrorEmail)),
+            e => Some(
+                crate::domain::mail::parse_email(e)
+                    .ok_or(AppError::invalid("email", Key::PeopleErrorEmail))?,
+            ),
         };
         Ok(NewAccount {
             name: name.to_owned(),

@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod directory;
+pub mod mail;
 pub mod org_admin;
 pub mod passwords;
 pub mod places;
@@ -19,6 +20,8 @@ use crate::db::{Db, DbError};
 pub struct AppState {
     pub db: Db,
     pub auth: AuthConfig,
+    /// The site's public address, for links in mails.
+    pub site_url: String,
 }
 
 impl AppState {
@@ -26,6 +29,7 @@ impl AppState {
         AppState {
             db,
             auth: AuthConfig::default(),
+            site_url: "http://127.0.0.1:3000".to_owned(),
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::ui::accounts::{AccountPage, LoginPage, PasswordPage, PeoplePage};
 use crate::ui::audit::AuditPage;
 use crate::ui::components::{Layout, SessionContext};
 use crate::ui::landing::LandingPage;
+use crate::ui::mail::{OutboxPage, UnsubscribePage};
 use crate::ui::not_found::NotFoundPage;
 use crate::ui::org_admin::OrgAdminPage;
 use crate::ui::places::{CompanyPage, EstatePage, HouseholdPage, PartyPage};
@@ -78,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/admin") view=OrgAdminPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/mail/unsubscribe/:token/:category") view=UnsubscribePage ssr=SsrMode::PartiallyBlocked />
                 </Routes>
             </Layout>
         </Router>

@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod components;
 pub mod landing;
+pub mod mail;
 pub mod not_found;
 pub mod org_admin;
 pub mod places;

@@ -16,6 +16,7 @@ use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{
     Badge, Loaded, TextField, Tone, field_error, form_error, go, role_label, safe_next,
 };
+use crate::ui::mail::MailPreferencesPanel;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -131,6 +132,7 @@ fn Account(caller: Caller) -> impl IntoView {
             <ul class="grants">{grants}</ul>
             {form_error(switch.value())}
         </section>
+        <MailPreferencesPanel />
         <PasswordForm forced=false />
     }
 }

@@ -35,6 +35,9 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
     if matches!(role, Some(Role::Party | Role::Admin)) {
         items.push(item("/audit", Key::NavAudit));
     }
+    if matches!(role, Some(Role::Manager | Role::Admin)) {
+        items.push(item("/outbox", Key::NavOutbox));
+    }
     if role == Some(Role::Admin) {
         items.push(item("/admin/people", Key::NavPeople));
     }
