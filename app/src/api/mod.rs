@@ -13,6 +13,19 @@ pub mod roster;
 
 pub use error::AppError;
 
+/// Percent-encodes everything but unreserved characters and '/', for a path
+/// carried in a query parameter (`/login?next=…`).
+pub fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "hongye_session";
 
@@ -55,12 +68,29 @@ mod server_side {
         result
     }
 
+    /// While a page is being rendered (a GET), being signed out or holding a
+    /// one-time password sends the browser to the page that fixes it, decided
+    /// here with the status so the response cannot carry one without the
+    /// other; a server function call (a POST) gets the status alone.
     pub(crate) fn set_error_status(error: &AppError) {
-        if let (Some(response), Ok(status)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::StatusCode::from_u16(error.status()),
-        ) {
-            response.set_status(status);
+        let page = use_context::<axum::http::request::Parts>()
+            .filter(|parts| parts.method == axum::http::Method::GET);
+        match (error, page) {
+            (AppError::Unauthenticated, Some(parts)) => {
+                let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                leptos_axum::redirect(&format!("/login?next={}", super::encode_component(back)));
+            }
+            (AppError::PasswordChangeRequired, Some(_)) => {
+                leptos_axum::redirect("/account/password");
+            }
+            _ => {
+                if let (Some(response), Ok(status)) = (
+                    use_context::<leptos_axum::ResponseOptions>(),
+                    axum::http::StatusCode::from_u16(error.status()),
+                ) {
+                    response.set_status(status);
+                }
+            }
         }
     }
 

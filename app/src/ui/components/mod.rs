@@ -13,6 +13,6 @@ pub use field::{SelectField, TextField};
 pub use layout::Layout;
 pub use money::MoneyText;
 pub use page::{
-    ErrorPage, Loaded, SessionContext, encode_component, field_error, form_error, go, role_label,
-    safe_next, use_session,
+    ErrorPage, Loaded, SessionContext, field_error, form_error, go, role_label, safe_next,
+    use_session,
 };

@@ -111,19 +111,7 @@ fn login_path() -> String {
     } else {
         format!("{path}?{search}")
     };
-    format!("/login?next={}", encode_component(&back))
-}
-
-/// Percent-encodes everything but unreserved characters and '/'.
-pub fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    format!("/login?next={}", crate::api::encode_component(&back))
 }
 
 /// A full page load of `path`: after signing in or out, or switching roles,
@@ -193,6 +181,6 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), None);
         assert_eq!(safe_next("https://evil.example"), None);
         assert_eq!(safe_next("/\\evil"), None);
-        assert_eq!(encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
+        assert_eq!(crate::api::encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
     }
 }
