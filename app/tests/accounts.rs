@@ -313,7 +313,12 @@ fn disabling_an_account_ends_its_sessions_on_the_server() {
                 .expect("ok")
                 .is_none()
         );
-        // An administrator cannot lock themself out.
+        // An administrator cannot lock themself out, by disabling or revoking.
+        let own = admin.caller.grant.as_ref().expect("admin grant").id;
+        assert_eq!(
+            accounts::revoke_grant(&mut conn, &admin.caller, own, t0()).expect_err("refused"),
+            AppError::Conflict(app::i18n::Key::PeopleErrorRevokeSelf)
+        );
         let e = accounts::set_disabled(&mut conn, &admin.caller, admin.caller.person, true, t0());
         assert_eq!(
             e.expect_err("refused"),

@@ -440,6 +440,10 @@ pub fn revoke_grant(
             return Ok(());
         }
         let live = access::role_grant(conn, &row)?;
+        // An administrator cannot lock themself out of administration.
+        if row.person_id == by.person.0 && live.role == Role::Admin {
+            return Err(AppError::Conflict(Key::PeopleErrorRevokeSelf));
+        }
         accounts::revoke_grant(conn, grant.0, now)?;
         let place = access::place_of(conn, access::scope_target(&live.scope), None)?;
         audit::record(
