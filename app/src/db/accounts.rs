@@ -202,7 +202,27 @@ pub fn revoke_grant(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> Result<(),
 
 /// Display names of the scope tables, looked up one row at a time (a person has
 /// few grants).
-pub fn household_label(conn: &mut DbConn, id: i64) -> Result<(String, String, String), DbError> {
+/// A household's name in both languages: "玉泉花园 2栋1单元301" /
+/// "Yuquan Garden 2栋-1单元-301".
+pub fn household_label_of(
+    estate: &str,
+    estate_en: &str,
+    building: &str,
+    unit: &str,
+    room: &str,
+) -> (String, String) {
+    let estate_en = if estate_en.is_empty() {
+        estate
+    } else {
+        estate_en
+    };
+    (
+        format!("{estate} {building}{unit}{room}"),
+        format!("{estate_en} {building}-{unit}-{room}"),
+    )
+}
+
+pub fn household_label(conn: &mut DbConn, id: i64) -> Result<(String, String), DbError> {
     let (estate, estate_en, building, unit, room): (String, String, String, String, String) =
         households::table
             .inner_join(buildings::table.inner_join(estates::table))
@@ -215,17 +235,8 @@ pub fn household_label(conn: &mut DbConn, id: i64) -> Result<(String, String, St
                 households::room,
             ))
             .first(conn)?;
-    Ok((
-        format!("{estate} {building}{unit}{room}"),
-        format!(
-            "{} {building}-{unit}-{room}",
-            if estate_en.is_empty() {
-                &estate
-            } else {
-                &estate_en
-            }
-        ),
-        estate,
+    Ok(household_label_of(
+        &estate, &estate_en, &building, &unit, &room,
     ))
 }
 

@@ -5,9 +5,14 @@ use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
+/// Checked when the crate is compiled: a bad offset fails the build, not a request.
+const CHINA_OFFSET: FixedOffset = match FixedOffset::east_opt(CHINA_OFFSET_SECONDS) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
 pub fn china_offset() -> FixedOffset {
-    // ok: a constant offset well inside chrono's ±24 h range.
-    FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset")
+    CHINA_OFFSET
 }
 
 /// The wall-clock time in China of an instant stored as naive UTC.

@@ -119,10 +119,7 @@ pub fn role_grant(conn: &mut DbConn, row: &accounts::GrantRow) -> Result<RoleGra
 
 pub fn scope_name(conn: &mut DbConn, scope: &Scope) -> Result<LocalizedName, AppError> {
     let (zh, en) = match *scope {
-        Scope::Household(id) => {
-            let (zh, en, _) = accounts::household_label(conn, id.0)?;
-            (zh, en)
-        }
+        Scope::Household(id) => accounts::household_label(conn, id.0)?,
         Scope::Company(id) => accounts::company_name(conn, id.0)?,
         Scope::Estate(id) => accounts::estate_name(conn, id.0)?,
         Scope::Community(id) => accounts::community_name(conn, id.0)?,

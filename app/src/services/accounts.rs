@@ -505,10 +505,19 @@ pub fn scope_choices(
     for estate in crate::db::estates::estate_counts(conn)? {
         out.push((
             Scope::Estate(crate::domain::access::EstateId(estate.id)).code(),
-            LocalizedName::new(estate.name, estate.name_en),
+            LocalizedName::new(estate.name.clone(), estate.name_en.clone()),
         ));
-        for (_, household, _, _) in crate::db::estates::households_of_estate(conn, estate.id)? {
-            let (zh, en, _) = accounts::household_label(conn, household)?;
+        // One query per estate; the labels are built from its rows.
+        for (building, household, unit, room) in
+            crate::db::estates::households_of_estate(conn, estate.id)?
+        {
+            let (zh, en) = accounts::household_label_of(
+                &estate.name,
+                &estate.name_en,
+                &building,
+                &unit,
+                &room,
+            );
             out.push((
                 Scope::Household(crate::domain::access::HouseholdId(household)).code(),
                 LocalizedName::new(zh, en),

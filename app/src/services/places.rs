@@ -120,6 +120,17 @@ pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOvervie
             entry.1 += u32::try_from(estate.households).unwrap_or(u32::MAX);
         }
     }
+    // Every community's name in one query, not one per company.
+    let mut community_names = BTreeMap::new();
+    for district in companies
+        .iter()
+        .map(|c| c.3)
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        for (id, _, zh, en, _) in crate::db::org::all_communities(conn, district)? {
+            community_names.insert(id, (zh, en));
+        }
+    }
     let mut out = Vec::new();
     for (id, name, name_en, district, street, community, closed) in companies {
         let place = Place {
@@ -132,13 +143,10 @@ pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOvervie
         if closed || !place.within(&grant.scope) {
             continue;
         }
-        let community_name = match community {
-            Some(c) => {
-                let (zh, en) = crate::db::accounts::community_name(conn, c)?;
-                LocalizedName::new(zh, en)
-            }
-            None => LocalizedName::new("", ""),
-        };
+        let community_name = community
+            .and_then(|c| community_names.get(&c))
+            .map(|(zh, en)| LocalizedName::new(zh.clone(), en.clone()))
+            .unwrap_or_else(|| LocalizedName::new("", ""));
         let party_organization = parties
             .iter()
             .find(|p| p.5.is_some() && p.5 == community && !p.6)
