@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod directory;
 pub mod error;
+pub mod estates;
 pub mod mail;
 pub mod org;
 pub mod places;

@@ -68,6 +68,9 @@ diesel::table! {
         address -> Text,
         created_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        grid_worker -> Text,
+        grid_worker_phone -> Text,
+        join_token -> Nullable<Text>,
     }
 }
 
@@ -77,6 +80,8 @@ diesel::table! {
         estate_id -> BigInt,
         name -> Text,
         created_at -> Timestamp,
+        grid_worker -> Text,
+        grid_worker_phone -> Text,
     }
 }
 
@@ -86,6 +91,86 @@ diesel::table! {
         building_id -> BigInt,
         unit -> Text,
         room -> Text,
+        created_at -> Timestamp,
+        floor_area -> Nullable<BigInt>,
+        vacant -> Bool,
+    }
+}
+
+diesel::table! {
+    takeovers (id) {
+        id -> BigInt,
+        estate_id -> BigInt,
+        company_id -> BigInt,
+        state_before -> Text,
+        taken_over_on -> Date,
+        interim_agreement -> Text,
+        baseline_notes -> Text,
+        cleaning -> Text,
+        lighting -> Text,
+        security -> Text,
+        refuse -> Text,
+        greenery -> Text,
+        repairs -> Text,
+        files_handed_over -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    residents (id) {
+        id -> BigInt,
+        household_id -> BigInt,
+        name -> Text,
+        phone -> Text,
+        relation -> Text,
+        person_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        moved_out_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    committees (id) {
+        id -> BigInt,
+        estate_id -> BigInt,
+        term_starts_on -> Date,
+        term_ends_on -> Date,
+        created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    committee_members (id) {
+        id -> BigInt,
+        committee_id -> BigInt,
+        name -> Text,
+        phone -> Text,
+        position -> Text,
+        party_member -> Bool,
+        person_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        estate_id -> BigInt,
+        household_id -> BigInt,
+        name -> Text,
+        phone -> Text,
+        email -> Text,
+        relation -> Text,
+        password_hash -> Text,
+        lang -> Text,
+        client_address -> Text,
+        status -> Text,
+        reason -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        person_id -> Nullable<BigInt>,
         created_at -> Timestamp,
     }
 }
@@ -206,6 +291,11 @@ diesel::joinable!(estates -> communities (community_id));
 diesel::joinable!(estates -> companies (company_id));
 diesel::joinable!(buildings -> estates (estate_id));
 diesel::joinable!(households -> buildings (building_id));
+diesel::joinable!(takeovers -> estates (estate_id));
+diesel::joinable!(residents -> households (household_id));
+diesel::joinable!(committees -> estates (estate_id));
+diesel::joinable!(committee_members -> committees (committee_id));
+diesel::joinable!(registrations -> households (household_id));
 diesel::joinable!(role_grants -> persons (person_id));
 diesel::joinable!(sessions -> persons (person_id));
 diesel::joinable!(posts -> persons (person_id));
@@ -224,6 +314,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     estates,
     buildings,
     households,
+    takeovers,
+    residents,
+    committees,
+    committee_members,
+    registrations,
     persons,
     role_grants,
     sessions,

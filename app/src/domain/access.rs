@@ -227,6 +227,15 @@ pub enum Action {
     ViewAuditLog,
     /// The mail outbox: see queued mail, retry failures, send a test mail.
     ManageOutbox,
+    /// The estates in one's scope, filtered by grid unit.
+    ListEstates,
+    /// Add an estate, record its takeover, buildings, households and residents,
+    /// import them from a file, answer self-registrations.
+    ManageEstates,
+    /// Record a homeowner committee's term and members.
+    ManageCommittees,
+    /// Ask, from an estate's QR poster, to be linked to a household.
+    SelfRegister,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -239,7 +248,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -253,6 +262,10 @@ impl Action {
         Action::ManageAccounts,
         Action::ViewAuditLog,
         Action::ManageOutbox,
+        Action::ListEstates,
+        Action::ManageEstates,
+        Action::ManageCommittees,
+        Action::SelfRegister,
     ];
 
     pub fn rule(self) -> Rule {
@@ -272,6 +285,10 @@ impl Action {
             }
             Action::ViewAuditLog => Rule::Roles(&[Party, Admin]),
             Action::ManageOutbox => Rule::Roles(&[Manager, Admin]),
+            Action::ListEstates => Rule::Roles(&[Staff, Manager, Cashier, Committee, Party, Admin]),
+            Action::ManageEstates => Rule::Roles(&[Manager, Admin]),
+            Action::ManageCommittees => Rule::Roles(&[Manager, Party, Admin]),
+            Action::SelfRegister => Rule::Anyone,
         }
     }
 }

@@ -17,10 +17,17 @@ pub enum AuditEntity {
     Person,
     RoleGrant,
     Post,
+    Estate,
+    Takeover,
+    Building,
+    Household,
+    Resident,
+    Committee,
+    Registration,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 7] = [
+    pub const ALL: [AuditEntity; 14] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -28,6 +35,13 @@ impl AuditEntity {
         AuditEntity::Person,
         AuditEntity::RoleGrant,
         AuditEntity::Post,
+        AuditEntity::Estate,
+        AuditEntity::Takeover,
+        AuditEntity::Building,
+        AuditEntity::Household,
+        AuditEntity::Resident,
+        AuditEntity::Committee,
+        AuditEntity::Registration,
     ];
 
     pub fn code(self) -> &'static str {
@@ -39,6 +53,13 @@ impl AuditEntity {
             AuditEntity::Person => "person",
             AuditEntity::RoleGrant => "role_grant",
             AuditEntity::Post => "post",
+            AuditEntity::Estate => "estate",
+            AuditEntity::Takeover => "takeover",
+            AuditEntity::Building => "building",
+            AuditEntity::Household => "household",
+            AuditEntity::Resident => "resident",
+            AuditEntity::Committee => "committee",
+            AuditEntity::Registration => "registration",
         }
     }
 
@@ -60,10 +81,14 @@ pub enum AuditAction {
     ResetPassword,
     ChangePassword,
     End,
+    Update,
+    Import,
+    Approve,
+    Reject,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::Create,
         AuditAction::Rename,
         AuditAction::Close,
@@ -74,6 +99,10 @@ impl AuditAction {
         AuditAction::ResetPassword,
         AuditAction::ChangePassword,
         AuditAction::End,
+        AuditAction::Update,
+        AuditAction::Import,
+        AuditAction::Approve,
+        AuditAction::Reject,
     ];
 
     pub fn code(self) -> &'static str {
@@ -88,6 +117,10 @@ impl AuditAction {
             AuditAction::ResetPassword => "reset_password",
             AuditAction::ChangePassword => "change_password",
             AuditAction::End => "end",
+            AuditAction::Update => "update",
+            AuditAction::Import => "import",
+            AuditAction::Approve => "approve",
+            AuditAction::Reject => "reject",
         }
     }
 

@@ -17,9 +17,32 @@ macro_rules! id_type {
     )*};
 }
 
+/// Declares a closed set of codes stored as text, with `code`, `from_code` and
+/// `ALL` in declaration order.
+macro_rules! coded_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod estate_import;
 pub mod estates;
 pub mod lang;
 pub mod mail;

@@ -502,27 +502,21 @@ pub fn scope_choices(
             }
         }
     }
-    for estate in crate::db::estates::estate_counts(conn)? {
+    let estates = crate::db::estates::open_estates(conn)?;
+    for estate in &estates {
         out.push((
             Scope::Estate(crate::domain::access::EstateId(estate.id)).code(),
             LocalizedName::new(estate.name.clone(), estate.name_en.clone()),
         ));
-        // One query per estate; the labels are built from its rows.
-        for (building, household, unit, room) in
-            crate::db::estates::households_of_estate(conn, estate.id)?
-        {
-            let (zh, en) = accounts::household_label_of(
-                &estate.name,
-                &estate.name_en,
-                &building,
-                &unit,
-                &room,
-            );
-            out.push((
-                Scope::Household(crate::domain::access::HouseholdId(household)).code(),
-                LocalizedName::new(zh, en),
-            ));
-        }
+    }
+    // Every household of the open estates, from one query.
+    for h in crate::db::estates::all_households(conn)? {
+        let (zh, en) =
+            accounts::household_label_of(&h.estate, &h.estate_en, &h.building, &h.unit, &h.room);
+        out.push((
+            Scope::Household(crate::domain::access::HouseholdId(h.id)).code(),
+            LocalizedName::new(zh, en),
+        ));
     }
     Ok(out)
 }

@@ -374,6 +374,50 @@ pub fn enqueue(
     Ok(Some(id))
 }
 
+/// Queues an essential mail to someone who may have no account yet (a
+/// resident whose self-registration was decided), inside the caller's
+/// transaction. Optional kinds need a person's preferences, so they go
+/// through [`enqueue`].
+pub fn enqueue_to_address(
+    conn: &mut DbConn,
+    site_url: &str,
+    to: &Recipient<'_>,
+    company: Option<CompanyId>,
+    content: &MailContent,
+    now: NaiveDateTime,
+) -> Result<Option<i64>, AppError> {
+    let Some(address) = parse_email(to.address) else {
+        return Ok(None);
+    };
+    if content.category() != MailCategory::Essential {
+        return Ok(None);
+    }
+    let rendered = render(content, to.lang, to.name, site_url, None);
+    let id = db::insert(
+        conn,
+        &db::NewMail {
+            created_at: now,
+            person_id: to.person.map(|p| p.0),
+            company_id: company.map(|c| c.0),
+            to_address: &address,
+            kind: content.kind(),
+            essential: true,
+            subject: &rendered.subject,
+            body_text: &rendered.text,
+            body_html: &rendered.html,
+        },
+    )?;
+    Ok(Some(id))
+}
+
+/// Who a mail to an address goes to.
+pub struct Recipient<'a> {
+    pub person: Option<PersonId>,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub lang: Lang,
+}
+
 /// Sends what is due. One per server process; several (on PostgreSQL) share
 /// the queue safely because each mail is claimed before it is sent.
 #[derive(Clone, Debug)]

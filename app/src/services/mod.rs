@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod directory;
+pub mod estates;
 pub mod mail;
 pub mod org_admin;
 pub mod passwords;

@@ -7,73 +7,9 @@ use std::collections::BTreeMap;
 use crate::api::AppError;
 use crate::db::{DbConn, estates, roster};
 use crate::domain::LocalizedName;
-use crate::domain::access::{Caller, EstateId, HouseholdId, PersonId, Place};
-use crate::domain::estates::{
-    BuildingView, CompanyWorkplace, EstateListing, EstateView, HouseholdLine, HouseholdView,
-    OverseenCompany, PartyOverview,
-};
+use crate::domain::access::{Caller, Place};
+use crate::domain::estates::{CompanyWorkplace, OverseenCompany, PartyOverview};
 use crate::domain::org::{CommunityId, CompanyId, DistrictId, StreetId};
-
-pub fn household(
-    conn: &mut DbConn,
-    db: &crate::db::Db,
-    id: HouseholdId,
-) -> Result<HouseholdView, AppError> {
-    let row = estates::household(conn, id.0)?;
-    let company = match row.company_id {
-        Some(c) => Some(super::directory::company_profile(db, CompanyId(c))?),
-        None => None,
-    };
-    let residents = estates::residents(conn, id.0)?
-        .into_iter()
-        .map(|(p, name)| (PersonId(p), name))
-        .collect();
-    Ok(HouseholdView {
-        id,
-        estate_id: EstateId(row.estate_id),
-        estate: LocalizedName::new(row.estate, row.estate_en),
-        address: row.address,
-        building: row.building,
-        unit: row.unit,
-        room: row.room,
-        company,
-        residents,
-    })
-}
-
-pub fn estate(conn: &mut DbConn, id: EstateId) -> Result<EstateView, AppError> {
-    let row = estates::estate(conn, id.0)?;
-    let company = match row.company_id {
-        Some(c) => {
-            let (zh, en) = crate::db::accounts::company_name(conn, c)?;
-            Some((CompanyId(c), LocalizedName::new(zh, en)))
-        }
-        None => None,
-    };
-    let mut buildings: Vec<BuildingView> = Vec::new();
-    for (building, hid, unit, room) in estates::households_of_estate(conn, id.0)? {
-        let line = HouseholdLine {
-            id: HouseholdId(hid),
-            unit,
-            room,
-        };
-        match buildings.last_mut() {
-            Some(b) if b.name == building => b.households.push(line),
-            _ => buildings.push(BuildingView {
-                name: building,
-                households: vec![line],
-            }),
-        }
-    }
-    Ok(EstateView {
-        id,
-        name: LocalizedName::new(row.name, row.name_en),
-        address: row.address,
-        community: LocalizedName::new(row.community, row.community_en),
-        company,
-        buildings,
-    })
-}
 
 pub fn workplace(
     conn: &mut DbConn,
@@ -81,15 +17,11 @@ pub fn workplace(
     id: CompanyId,
 ) -> Result<CompanyWorkplace, AppError> {
     let profile = super::directory::company_profile(db, id)?;
-    let estates = estates::estate_counts(conn)?
+    let own = estates::open_estates(conn)?
         .into_iter()
         .filter(|e| e.company_id == Some(id.0))
-        .map(|e| EstateListing {
-            id: EstateId(e.id),
-            name: LocalizedName::new(e.name, e.name_en),
-            households: u32::try_from(e.households).unwrap_or(u32::MAX),
-        })
         .collect();
+    let estates = super::estates::listings(conn, own)?;
     let party = profile.party_organization.as_ref().map(|p| p.id.0);
     let today = crate::domain::time::china_date(chrono::Utc::now().naive_utc());
     let team: std::collections::BTreeSet<i64> =
@@ -111,13 +43,17 @@ pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOvervie
     let grant = caller.grant.as_ref().ok_or(AppError::Forbidden)?;
     let companies = roster::company_signboards(conn)?;
     let parties = roster::party_signboards(conn)?;
-    let counts = estates::estate_counts(conn)?;
+    let households: BTreeMap<i64, i64> = estates::household_counts(conn)?
+        .into_iter()
+        .map(|(estate, n, _)| (estate, n))
+        .collect();
     let mut per_company: BTreeMap<i64, (u32, u32)> = BTreeMap::new();
-    for estate in counts {
+    for estate in estates::open_estates(conn)? {
         if let Some(c) = estate.company_id {
             let entry = per_company.entry(c).or_default();
             entry.0 += 1;
-            entry.1 += u32::try_from(estate.households).unwrap_or(u32::MAX);
+            let n = households.get(&estate.id).copied().unwrap_or(0);
+            entry.1 += u32::try_from(n).unwrap_or(u32::MAX);
         }
     }
     // Every community's name in one query, not one per company.

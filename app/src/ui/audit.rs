@@ -18,6 +18,13 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Person => Key::AuditEntityPerson,
         AuditEntity::RoleGrant => Key::AuditEntityRoleGrant,
         AuditEntity::Post => Key::AuditEntityPost,
+        AuditEntity::Estate => Key::AuditEntityEstate,
+        AuditEntity::Takeover => Key::AuditEntityTakeover,
+        AuditEntity::Building => Key::AuditEntityBuilding,
+        AuditEntity::Household => Key::AuditEntityHousehold,
+        AuditEntity::Resident => Key::AuditEntityResident,
+        AuditEntity::Committee => Key::AuditEntityCommittee,
+        AuditEntity::Registration => Key::AuditEntityRegistration,
     }
 }
 
@@ -33,6 +40,10 @@ pub fn action_label(a: AuditAction) -> Key {
         AuditAction::ResetPassword => Key::AuditActionResetPassword,
         AuditAction::ChangePassword => Key::AuditActionChangePassword,
         AuditAction::End => Key::AuditActionEnd,
+        AuditAction::Update => Key::AuditActionUpdate,
+        AuditAction::Import => Key::AuditActionImport,
+        AuditAction::Approve => Key::AuditActionApprove,
+        AuditAction::Reject => Key::AuditActionReject,
     }
 }
 

@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::AppError;
-use crate::api::places::{get_estate, get_household, get_party_overview, get_workplace};
+use crate::api::estates::{get_estate, get_household};
+use crate::api::places::{get_party_overview, get_workplace};
 use crate::domain::estates::{CompanyWorkplace, EstateView, HouseholdView, PartyOverview};
 use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{Badge, Loaded, Tone};
@@ -65,7 +66,7 @@ fn Household(h: HouseholdView) -> impl IntoView {
     let residents = h
         .residents
         .iter()
-        .map(|(_, name)| name.clone())
+        .map(|r| r.name.clone())
         .collect::<Vec<_>>()
         .join("、");
     view! {

@@ -1,0 +1,13 @@
+DROP TABLE registrations;
+DROP TABLE committee_members;
+DROP TABLE committees;
+DROP TABLE residents;
+DROP TABLE takeovers;
+ALTER TABLE households DROP COLUMN vacant;
+ALTER TABLE households DROP COLUMN floor_area;
+ALTER TABLE buildings DROP COLUMN grid_worker_phone;
+ALTER TABLE buildings DROP COLUMN grid_worker;
+DROP INDEX estates_join_token;
+ALTER TABLE estates DROP COLUMN join_token;
+ALTER TABLE estates DROP COLUMN grid_worker_phone;
+ALTER TABLE estates DROP COLUMN grid_worker;
