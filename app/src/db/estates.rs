@@ -408,19 +408,52 @@ pub fn insert_household(conn: &mut DbConn, new: &NewHousehold<'_>) -> Result<i64
         .get_result(conn)?)
 }
 
-/// Many households, one statement each inside the caller's transaction (the
-/// multi-backend connection has no batch insert).
+/// Many households in one statement per chunk (imports and the demo). The
+/// multi-backend connection has no batch insert, so each backend's own runs it.
 pub fn insert_households(conn: &mut DbConn, new: &[NewHousehold<'_>]) -> Result<(), DbError> {
-    for h in new {
-        insert_household(conn, h)?;
+    for chunk in new.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|h| {
+                (
+                    households::building_id.eq(h.building_id),
+                    households::unit.eq(h.unit),
+                    households::room.eq(h.room),
+                    households::floor_area.eq(h.floor_area),
+                    households::vacant.eq(h.vacant),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(households::table).values(rows);
+        match conn {
+            DbConn::Pg(c) => insert.execute(c)?,
+            DbConn::Sqlite(c) => insert.execute(c)?,
+        };
     }
     Ok(())
 }
 
-/// Many residents, one statement each inside the caller's transaction.
+/// Many residents in one statement per chunk.
 pub fn insert_residents(conn: &mut DbConn, new: &[NewResident<'_>]) -> Result<(), DbError> {
-    for r in new {
-        insert_resident(conn, r)?;
+    for chunk in new.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|r| {
+                (
+                    residents::household_id.eq(r.household_id),
+                    residents::name.eq(r.name),
+                    residents::phone.eq(r.phone),
+                    residents::relation.eq(r.relation),
+                    residents::person_id.eq(r.person_id),
+                    residents::created_at.eq(r.at),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(residents::table).values(rows);
+        match conn {
+            DbConn::Pg(c) => insert.execute(c)?,
+            DbConn::Sqlite(c) => insert.execute(c)?,
+        };
     }
     Ok(())
 }
