@@ -132,6 +132,14 @@ struct Fixture {
     /// A failed mail about Wenhui, and one about the other district's company.
     mail: i64,
     other_mail: i64,
+    building: i64,
+    other_building: i64,
+    resident: i64,
+    other_resident: i64,
+    committee: i64,
+    other_committee: i64,
+    registration: i64,
+    other_registration: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -283,18 +291,224 @@ fn table() -> Vec<Row> {
             out_allowed: &[],
         },
         // Places.
+        // Estates, households, committees, imports, self-registration.
         Row {
-            endpoint: "/api/places/get_household",
+            endpoint: "/api/estates/get_household",
             kind: ServerFn,
             request: |f, s, _| format!("id={}", pick(s, f.household, f.other_household)),
             allowed: SIGNED_IN,
             out_allowed: &[],
         },
         Row {
-            endpoint: "/api/places/get_estate",
+            endpoint: "/api/estates/get_estate",
             kind: ServerFn,
             request: |f, s, _| format!("id={}", pick(s, f.estate, f.other_estate)),
             allowed: ESTATE_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/list_estates",
+            kind: ServerFn,
+            request: |_, _, _| "street=0&community=0".into(),
+            allowed: ESTATE_VIEWERS,
+            out_allowed: ESTATE_VIEWERS,
+        },
+        Row {
+            endpoint: "/api/estates/create_estate",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&name=&name_en=&address=&grid_worker=&grid_worker_phone=",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/update_estate",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&name=&name_en=&address=&grid_worker=&grid_worker_phone=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/record_takeover",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&state_before=bogus&taken_over_on=&interim_agreement=&cleaning=&lighting=&security=&refuse=&greenery=&repairs=&baseline_notes=&files_handed_over=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/add_building",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&name=&grid_worker=&grid_worker_phone=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/add_household",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "building={}&unit=&room=&floor_area=",
+                    pick(s, f.building, f.other_building)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/update_household",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&floor_area=-1",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/add_resident",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&name=&phone=&relation=owner",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/move_out_resident",
+            kind: ServerFn,
+            request: |f, s, _| format!("resident={}", pick(s, f.resident, f.other_resident)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/start_committee",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&term_starts_on=&term_ends_on=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/add_committee_member",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "committee={}&name=&phone=&position=member",
+                    pick(s, f.committee, f.other_committee)
+                )
+            },
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/get_import_page",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/preview_import",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    r#"{{"estate":{},"kind":"households","text":""}}"#,
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/commit_import",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    r#"{{"estate":{},"kind":"households","text":""}}"#,
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/get_join_page",
+            kind: ServerFn,
+            request: |_, _, _| "token=nope".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/api/estates/submit_registration",
+            kind: ServerFn,
+            request: |f, _, _| {
+                format!(
+                    "token=nope&household={}&name=&phone=&email=&relation=owner&password=&lang=zh-CN",
+                    f.household
+                )
+            },
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
+            endpoint: "/api/estates/get_poster",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/renew_poster",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/list_registrations",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/estates/decide_registration",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "registration={}&decision=bogus&reason=",
+                    pick(s, f.registration, f.other_registration)
+                )
+            },
+            allowed: MANAGER_ADMIN,
             out_allowed: &[],
         },
         Row {
@@ -471,6 +685,46 @@ fn table() -> Vec<Row> {
             request: |f, s, _| format!("/estates/{}", pick(s, f.estate, f.other_estate)),
             allowed: ESTATE_VIEWERS,
             out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates",
+            kind: Page,
+            request: |_, _, _| "/estates".into(),
+            allowed: ESTATE_VIEWERS,
+            out_allowed: ESTATE_VIEWERS,
+        },
+        Row {
+            endpoint: "/estates/{id}/import",
+            kind: Page,
+            request: |f, s, _| format!("/estates/{}/import", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates/{id}/poster",
+            kind: Page,
+            request: |f, s, _| format!("/estates/{}/poster", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates/{id}/registrations",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/estates/{}/registrations",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/join/{token}",
+            kind: Page,
+            request: |_, _, _| "/join/nope".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
         },
         Row {
             endpoint: "/companies/{id}",
@@ -686,6 +940,59 @@ fn world() -> World {
         };
         let mail = new_mail(conn, company)?;
         let other_mail = new_mail(conn, other_company)?;
+        let building = estates::ensure_building(conn, estate, "2栋")?;
+        let now = chrono::Utc::now().naive_utc();
+        let new_resident = |conn: &mut app::db::DbConn, household_id: i64| {
+            estates::insert_resident(
+                conn,
+                &estates::NewResident {
+                    household_id,
+                    name: "测试居民",
+                    phone: "",
+                    relation: "family",
+                    person_id: None,
+                    at: now,
+                },
+            )
+        };
+        let resident = new_resident(conn, household)?;
+        let other_resident = new_resident(conn, other_household)?;
+        let sitting = |conn: &mut app::db::DbConn, estate_id: i64| {
+            let found = estates::committees_of_estate(conn, estate_id)?
+                .into_iter()
+                .find(|c| c.ended_at.is_none());
+            match found {
+                Some(c) => Ok(c.id),
+                None => estates::insert_committee(
+                    conn,
+                    estate_id,
+                    chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date"),
+                    chrono::NaiveDate::from_ymd_opt(2029, 1, 1).expect("date"),
+                    now,
+                ),
+            }
+        };
+        let committee = sitting(conn, estate)?;
+        let other_committee = sitting(conn, other_estate)?;
+        let new_registration = |conn: &mut app::db::DbConn, estate_id: i64, household_id: i64| {
+            estates::insert_registration(
+                conn,
+                &estates::NewRegistration {
+                    estate_id,
+                    household_id,
+                    name: "申请人",
+                    phone: "13912340000",
+                    email: "someone@example.cn",
+                    relation: "owner",
+                    password_hash: "not-a-hash",
+                    lang: "zh-CN",
+                    client_address: "10.0.0.9",
+                    at: now,
+                },
+            )
+        };
+        let registration = new_registration(conn, estate, household)?;
+        let other_registration = new_registration(conn, other_estate, other_household)?;
         Ok::<_, app::db::DbError>(Fixture {
             household,
             neighbour_household,
@@ -703,6 +1010,14 @@ fn world() -> World {
             grant_out,
             mail,
             other_mail,
+            building,
+            other_building,
+            resident,
+            other_resident,
+            committee,
+            other_committee,
+            registration,
+            other_registration,
         })
     })
     .expect("fixture");
@@ -767,7 +1082,14 @@ async fn call(db: &Db, row: &Row, target: &str, token: Option<&str>) -> (StatusC
         .method(method)
         .uri(uri)
         .header(header::HOST, "127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::CONTENT_TYPE,
+            if target.starts_with('{') {
+                "application/json"
+            } else {
+                "application/x-www-form-urlencoded"
+            },
+        )
         // As a browser navigating sends it; sign-in redirects depend on it.
         .header(header::ACCEPT, "text/html");
     if let Some(t) = token {

@@ -95,7 +95,13 @@ pub async fn update_estate(
         Action::ManageEstates,
         Target::Estate(EstateId(estate)),
         move |a| {
-            service::update_estate(a.conn, a.caller()?, EstateId(estate), &input?, crate::api::now())
+            service::update_estate(
+                a.conn,
+                a.caller()?,
+                EstateId(estate),
+                &input?,
+                crate::api::now(),
+            )
         },
     )
     .await
@@ -129,7 +135,13 @@ pub async fn record_takeover(
         Action::ManageEstates,
         Target::Estate(EstateId(estate)),
         move |a| {
-            service::record_takeover(a.conn, a.caller()?, EstateId(estate), &form, crate::api::now())
+            service::record_takeover(
+                a.conn,
+                a.caller()?,
+                EstateId(estate),
+                &form,
+                crate::api::now(),
+            )
         },
     )
     .await
@@ -320,9 +332,21 @@ pub async fn add_committee_member(
     .await
 }
 
+#[cfg(feature = "ssr")]
 fn import_kind(kind: &str) -> Result<crate::domain::estate_import::ImportKind, AppError> {
     crate::domain::estate_import::ImportKind::from_code(kind)
         .ok_or(AppError::invalid("kind", crate::i18n::Key::ImportErrorKind))
+}
+
+/// The estate's name for its import page: managers only.
+#[server(endpoint = "estates/get_import_page")]
+pub async fn get_import_page(estate: i64) -> Result<crate::domain::LocalizedName, AppError> {
+    crate::api::authorized(
+        Action::ManageEstates,
+        Target::Estate(EstateId(estate)),
+        move |a| service::estate_name(a.conn, EstateId(estate)),
+    )
+    .await
 }
 
 /// Checks a CSV file against the estate and changes nothing. JSON in: a file's
@@ -444,7 +468,10 @@ pub async fn decide_registration(
     let approve = match decision.as_str() {
         "approve" => Ok(true),
         "reject" => Ok(false),
-        _ => Err(AppError::invalid("decision", crate::i18n::Key::RegistrationErrorDecision)),
+        _ => Err(AppError::invalid(
+            "decision",
+            crate::i18n::Key::RegistrationErrorDecision,
+        )),
     };
     crate::api::authorized_with(
         Action::ManageEstates,

@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{
-    buildings, committee_members, committees, communities, companies, estates, households,
-    persons, registrations, residents, role_grants, streets, takeovers,
+    buildings, committee_members, committees, communities, companies, estates, households, persons,
+    registrations, residents, role_grants, streets, takeovers,
 };
 use super::{DbConn, DbError};
 
@@ -519,7 +519,12 @@ pub fn all_households(conn: &mut DbConn) -> Result<Vec<HouseholdLabelRow>, DbErr
             households::unit,
             households::room,
         ))
-        .order((estates::id, buildings::id, households::unit, households::room))
+        .order((
+            estates::id,
+            buildings::id,
+            households::unit,
+            households::room,
+        ))
         .load(conn)?)
 }
 
@@ -586,7 +591,7 @@ pub fn save_takeover(conn: &mut DbConn, t: &NewTakeover<'_>) -> Result<(), DbErr
         takeovers::recorded_at.eq(t.at),
     );
     let updated = diesel::update(takeovers::table.filter(takeovers::estate_id.eq(t.estate_id)))
-        .set(values.clone())
+        .set(values)
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(takeovers::table)
@@ -597,7 +602,11 @@ pub fn save_takeover(conn: &mut DbConn, t: &NewTakeover<'_>) -> Result<(), DbErr
 }
 
 /// Records which company serves the estate.
-pub fn set_estate_company(conn: &mut DbConn, estate_id: i64, company_id: i64) -> Result<(), DbError> {
+pub fn set_estate_company(
+    conn: &mut DbConn,
+    estate_id: i64,
+    company_id: i64,
+) -> Result<(), DbError> {
     diesel::update(estates::table.filter(estates::id.eq(estate_id)))
         .set(estates::company_id.eq(company_id))
         .execute(conn)?;
@@ -626,7 +635,9 @@ pub fn committees_of_estate(
 }
 
 pub fn committee(conn: &mut DbConn, id: i64) -> Result<CommitteeRow, DbError> {
-    Ok(committees::table.filter(committees::id.eq(id)).first(conn)?)
+    Ok(committees::table
+        .filter(committees::id.eq(id))
+        .first(conn)?)
 }
 
 /// Ends the sitting committee, if any; returns its id.

@@ -77,12 +77,20 @@ impl ImportKind {
         let header: Vec<&str> = self
             .columns()
             .iter()
-            .map(|c| if c.key == "floor_area" { "建筑面积(㎡)" } else { c.zh })
+            .map(|c| {
+                if c.key == "floor_area" {
+                    "建筑面积(㎡)"
+                } else {
+                    c.zh
+                }
+            })
             .collect();
         let examples = match self {
             ImportKind::Buildings => "1栋,李四,13900000001\n2栋,,\n",
             ImportKind::Households => "1栋,1单元,101,89.50,否\n1栋,1单元,102,76.20,是\n",
-            ImportKind::Residents => "1栋,1单元,101,张三,13900000002,业主\n1栋,1单元,101,张小三,,家属\n",
+            ImportKind::Residents => {
+                "1栋,1单元,101,张三,13900000002,业主\n1栋,1单元,101,张小三,,家属\n"
+            }
         };
         format!("\u{feff}{}\n{examples}", header.join(","))
     }
@@ -118,14 +126,20 @@ pub enum FileProblem {
 /// One row's fault; a row may have several.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RowProblem {
-    Missing { column: String },
-    TooLong { column: String },
+    Missing {
+        column: String,
+    },
+    TooLong {
+        column: String,
+    },
     BadArea,
     BadVacant,
     BadPhone,
     BadRelation,
     /// The same building or room appears earlier in the file.
-    DuplicateInFile { first_line: u32 },
+    DuplicateInFile {
+        first_line: u32,
+    },
     /// The building, room or resident is already recorded in the estate.
     AlreadyExists,
     UnknownBuilding,
@@ -358,7 +372,10 @@ pub fn check_file(
 /// Where each of the kind's columns is in the file, matched by its Chinese or
 /// English header ("建筑面积(㎡)" matches "建筑面积"; "Floor area" matches
 /// "floor_area").
-fn column_positions(kind: ImportKind, header: &[String]) -> Result<Vec<Option<usize>>, FileProblem> {
+fn column_positions(
+    kind: ImportKind,
+    header: &[String],
+) -> Result<Vec<Option<usize>>, FileProblem> {
     let normalise = |h: &str| {
         let h = h.trim();
         let h = h.split(['(', '（']).next().unwrap_or(h).trim();
@@ -446,7 +463,13 @@ impl RowReader<'_> {
     fn phone(&mut self, key: &str) -> Option<String> {
         self.parsed(
             key,
-            |p| if p.is_empty() { Some(String::new()) } else { parse_phone(p) },
+            |p| {
+                if p.is_empty() {
+                    Some(String::new())
+                } else {
+                    parse_phone(p)
+                }
+            },
             RowProblem::BadPhone,
         )
     }
@@ -485,7 +508,11 @@ fn check_row(
         }
         ImportKind::Households => {
             let (building, unit, room) = (row.text("building"), row.text("unit"), row.text("room"));
-            let area = row.parsed("floor_area", |a| FloorArea::parse(a).ok(), RowProblem::BadArea);
+            let area = row.parsed(
+                "floor_area",
+                |a| FloorArea::parse(a).ok(),
+                RowProblem::BadArea,
+            );
             let vacant = row.parsed("vacant", parse_yes_no, RowProblem::BadVacant);
             if let Some(b) = &building
                 && !contents.buildings.contains(b)
@@ -530,16 +557,21 @@ fn check_row(
                 }
             }
             match (building, unit, room, name, phone, relation) {
-                (Some(building), Some(unit), Some(room), Some(name), Some(phone), Some(relation)) => {
-                    Some(ImportLine::Resident {
-                        building,
-                        unit,
-                        room,
-                        name,
-                        phone,
-                        relation,
-                    })
-                }
+                (
+                    Some(building),
+                    Some(unit),
+                    Some(room),
+                    Some(name),
+                    Some(phone),
+                    Some(relation),
+                ) => Some(ImportLine::Resident {
+                    building,
+                    unit,
+                    room,
+                    name,
+                    phone,
+                    relation,
+                }),
                 _ => None,
             }
         }
@@ -583,21 +615,31 @@ mod tests {
         assert_eq!(records[1].cells, vec!["x, y", "say \"hi\""]);
         assert_eq!(records[2].line, 4);
         assert_eq!(records[2].cells, vec!["two\nlines", "z"]);
-        assert_eq!(read_csv("a\tb\n1\t2\n").expect("tabs")[1].cells, vec!["1", "2"]);
+        assert_eq!(
+            read_csv("a\tb\n1\t2\n").expect("tabs")[1].cells,
+            vec!["1", "2"]
+        );
     }
 
     #[test]
     fn bad_files_are_named() {
         assert_eq!(read_csv(""), Err(FileProblem::Empty));
         assert_eq!(read_csv("\u{feff}  \n"), Err(FileProblem::Empty));
-        assert_eq!(read_csv("楼栋\n\u{fffd}\u{fffd}"), Err(FileProblem::NotUtf8));
+        assert_eq!(
+            read_csv("楼栋\n\u{fffd}\u{fffd}"),
+            Err(FileProblem::NotUtf8)
+        );
         assert_eq!(read_csv("PK\u{3}\u{4}junk"), Err(FileProblem::NotText));
         assert_eq!(read_csv("a\n\"open"), Err(FileProblem::UnclosedQuote(2)));
         let big = "a".repeat(MAX_IMPORT_BYTES + 1);
         assert_eq!(read_csv(&big), Err(FileProblem::TooBig));
         let c = contents();
         assert_eq!(
-            check_file(ImportKind::Households, "楼栋,单元,房号\n1栋,1单元,101\n", &c),
+            check_file(
+                ImportKind::Households,
+                "楼栋,单元,房号\n1栋,1单元,101\n",
+                &c
+            ),
             Err(FileProblem::MissingColumn("建筑面积".into()))
         );
         assert_eq!(
@@ -609,16 +651,25 @@ mod tests {
     #[test]
     fn every_template_checks_clean_against_a_matching_estate() {
         let mut c = EstateContents::default();
-        assert!(check_file(ImportKind::Buildings, &ImportKind::Buildings.template(), &c)
-            .expect("reads")
-            .preview
-            .is_clean());
+        assert!(
+            check_file(ImportKind::Buildings, &ImportKind::Buildings.template(), &c)
+                .expect("reads")
+                .preview
+                .is_clean()
+        );
         c.buildings.insert("1栋".into());
-        assert!(check_file(ImportKind::Households, &ImportKind::Households.template(), &c)
+        assert!(
+            check_file(
+                ImportKind::Households,
+                &ImportKind::Households.template(),
+                &c
+            )
             .expect("reads")
             .preview
-            .is_clean());
-        c.households.insert(("1栋".into(), "1单元".into(), "101".into()));
+            .is_clean()
+        );
+        c.households
+            .insert(("1栋".into(), "1单元".into(), "101".into()));
         let residents = check_file(ImportKind::Residents, &ImportKind::Residents.template(), &c)
             .expect("reads");
         assert!(residents.preview.is_clean());
@@ -661,15 +712,21 @@ mod tests {
                     1栋,1单元,301,赵六,12345,邻居\n\
                     1栋,1单元,301,,,业主\n";
         let checked = check_file(ImportKind::Residents, text, &contents()).expect("reads");
-        let reasons: Vec<Vec<RowProblem>> =
-            checked.preview.bad.iter().map(|r| r.problems.clone()).collect();
+        let reasons: Vec<Vec<RowProblem>> = checked
+            .preview
+            .bad
+            .iter()
+            .map(|r| r.problems.clone())
+            .collect();
         assert_eq!(
             reasons,
             vec![
                 vec![RowProblem::AlreadyExists],
                 vec![RowProblem::UnknownHousehold],
                 vec![RowProblem::BadPhone, RowProblem::BadRelation],
-                vec![RowProblem::Missing { column: "name".into() }],
+                vec![RowProblem::Missing {
+                    column: "name".into()
+                }],
             ]
         );
         assert_eq!(checked.lines.len(), 1);

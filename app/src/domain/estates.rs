@@ -128,9 +128,10 @@ impl Takeover {
         if self.taken_over_on > today {
             return Err(TakeoverError::InFuture);
         }
-        let complete = BaselineItem::ALL.iter().all(|item| {
-            self.baseline.iter().filter(|(i, _)| i == item).count() == 1
-        }) && self.baseline.len() == BaselineItem::ALL.len();
+        let complete = BaselineItem::ALL
+            .iter()
+            .all(|item| self.baseline.iter().filter(|(i, _)| i == item).count() == 1)
+            && self.baseline.len() == BaselineItem::ALL.len();
         if !complete {
             return Err(TakeoverError::IncompleteBaseline);
         }
@@ -169,7 +170,9 @@ impl FloorArea {
             }
         }
         if number.is_empty()
-            || !number.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            || !number
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         {
             return Err(FloorAreaError::NotANumber);
         }
@@ -514,8 +517,14 @@ mod tests {
     #[test]
     fn floor_areas_are_exact_and_refuse_nonsense() {
         assert_eq!(FloorArea::parse("89.5").map(|a| a.hundredths()), Ok(8950));
-        assert_eq!(FloorArea::parse(" 120 ").map(|a| a.to_string()), Ok("120.00".into()));
-        assert_eq!(FloorArea::parse("75.25㎡").map(|a| a.hundredths()), Ok(7525));
+        assert_eq!(
+            FloorArea::parse(" 120 ").map(|a| a.to_string()),
+            Ok("120.00".into())
+        );
+        assert_eq!(
+            FloorArea::parse("75.25㎡").map(|a| a.hundredths()),
+            Ok(7525)
+        );
         assert_eq!(FloorArea::parse("60m²").map(|a| a.hundredths()), Ok(6000));
         assert_eq!(FloorArea::parse("60 m2").map(|a| a.hundredths()), Ok(6000));
         assert_eq!(FloorArea::parse("-80"), Err(FloorAreaError::NotPositive));
@@ -532,7 +541,10 @@ mod tests {
     #[test]
     fn phones_are_mobiles_or_landlines() {
         assert_eq!(parse_phone("138 0000 0001").as_deref(), Some("13800000001"));
-        assert_eq!(parse_phone("+8613800000001").as_deref(), Some("13800000001"));
+        assert_eq!(
+            parse_phone("+8613800000001").as_deref(),
+            Some("13800000001")
+        );
         assert_eq!(parse_phone("0888-5123456").as_deref(), Some("0888-5123456"));
         assert_eq!(parse_phone("12345"), None);
         assert_eq!(parse_phone("1380000000a"), None);
@@ -556,8 +568,14 @@ mod tests {
     fn committee_terms_are_checked() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
         assert_eq!(check_term(d(2024, 1, 1), d(2029, 1, 1)), Ok(()));
-        assert_eq!(check_term(d(2024, 1, 1), d(2024, 1, 1)), Err(TermError::EndsBeforeStart));
-        assert_eq!(check_term(d(2024, 1, 1), d(2029, 1, 2)), Err(TermError::TooLong));
+        assert_eq!(
+            check_term(d(2024, 1, 1), d(2024, 1, 1)),
+            Err(TermError::EndsBeforeStart)
+        );
+        assert_eq!(
+            check_term(d(2024, 1, 1), d(2029, 1, 2)),
+            Err(TermError::TooLong)
+        );
     }
 
     #[test]

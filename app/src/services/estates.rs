@@ -18,13 +18,15 @@ use crate::domain::access::{
     Action, BuildingId, Caller, EstateId, HouseholdId, PersonId, Place, Role, Scope, authorize,
 };
 use crate::domain::audit::{AuditAction, AuditEntity};
-use crate::domain::estate_import::{EstateContents, ImportKind, ImportLine, ImportPreview, check_file};
+use crate::domain::estate_import::{
+    EstateContents, ImportKind, ImportLine, ImportPreview, check_file,
+};
 use crate::domain::estates::{
     BaselineItem, BuildingView, Committee, CommitteeId, CommitteeMember, CommitteePosition,
-    Condition, EstateDirectory, EstateListing, EstateView, FloorArea, HouseholdLine,
-    HouseholdView, JoinPage, JoinPoster, RegistrationId, RegistrationStatus, RegistrationView,
-    Relation, ResidentId, ResidentLine, Takeover, TakeoverError, TakeoverState, TermError,
-    check_term, mask_phone, parse_phone, required_text,
+    Condition, EstateDirectory, EstateListing, EstateView, FloorArea, HouseholdLine, HouseholdView,
+    JoinPage, JoinPoster, RegistrationId, RegistrationStatus, RegistrationView, Relation,
+    ResidentId, ResidentLine, Takeover, TakeoverError, TakeoverState, TermError, check_term,
+    mask_phone, parse_phone, required_text,
 };
 use crate::domain::lang::Lang;
 use crate::domain::mail::{MailContent, parse_email};
@@ -138,13 +140,16 @@ fn committees(conn: &mut DbConn, estate: EstateId) -> Result<Vec<Committee>, App
     let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
     let mut members: BTreeMap<i64, Vec<CommitteeMember>> = BTreeMap::new();
     for m in db::members_of(conn, &ids)? {
-        members.entry(m.committee_id).or_default().push(CommitteeMember {
-            name: m.name,
-            phone: m.phone,
-            position: CommitteePosition::from_code(&m.position)
-                .unwrap_or(CommitteePosition::Member),
-            party_member: m.party_member,
-        });
+        members
+            .entry(m.committee_id)
+            .or_default()
+            .push(CommitteeMember {
+                name: m.name,
+                phone: m.phone,
+                position: CommitteePosition::from_code(&m.position)
+                    .unwrap_or(CommitteePosition::Member),
+                party_member: m.party_member,
+            });
     }
     Ok(rows
         .into_iter()
@@ -258,7 +263,10 @@ pub fn directory(
     let mut streets = Vec::new();
     let mut communities = Vec::new();
     for row in &visible {
-        let s = (StreetId(row.street_id), LocalizedName::new(&row.street, &row.street_en));
+        let s = (
+            StreetId(row.street_id),
+            LocalizedName::new(&row.street, &row.street_en),
+        );
         if !streets.contains(&s) {
             streets.push(s);
         }
@@ -524,7 +532,9 @@ pub fn record_takeover(
         takeover
             .check(crate::domain::time::china_date(now))
             .map_err(|e| match e {
-                TakeoverError::InFuture => AppError::invalid("taken_over_on", Key::TakeoverErrorFuture),
+                TakeoverError::InFuture => {
+                    AppError::invalid("taken_over_on", Key::TakeoverErrorFuture)
+                }
                 TakeoverError::IncompleteBaseline => {
                     AppError::invalid("cleaning", Key::TakeoverErrorCondition)
                 }
@@ -577,7 +587,8 @@ pub fn add_building(
     grid_worker_phone: &str,
     now: NaiveDateTime,
 ) -> Result<BuildingId, AppError> {
-    let name = required_text(name, 60).ok_or(AppError::invalid("building", Key::BuildingErrorName))?;
+    let name =
+        required_text(name, 60).ok_or(AppError::invalid("building", Key::BuildingErrorName))?;
     let grid_worker = optional_text(grid_worker, 30, "grid_worker")?;
     let phone = optional_phone(grid_worker_phone, "grid_worker_phone")?;
     write_tx(conn, |conn| {
@@ -592,7 +603,9 @@ pub fn add_building(
                 entity_id: id,
                 action: AuditAction::Create,
                 before: None,
-                after: Some(json!({"name": name, "grid_worker": grid_worker, "grid_worker_phone": phone})),
+                after: Some(
+                    json!({"name": name, "grid_worker": grid_worker, "grid_worker_phone": phone}),
+                ),
                 place: &place_of_row(&row),
             },
             now,
@@ -611,6 +624,7 @@ pub fn parse_area(input: &str) -> Result<Option<FloorArea>, AppError> {
         .map_err(|_| AppError::invalid("floor_area", Key::HouseholdErrorArea))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn add_household(
     conn: &mut DbConn,
     caller: &Caller,
@@ -749,7 +763,11 @@ pub fn move_out(
         if db::move_out(conn, id.0, now)? == 0 {
             return Ok(());
         }
-        let place = place_of(conn, Target::Household(HouseholdId(row.household_id)), Some(caller))?;
+        let place = place_of(
+            conn,
+            Target::Household(HouseholdId(row.household_id)),
+            Some(caller),
+        )?;
         audit::record(
             conn,
             Change {
@@ -801,7 +819,9 @@ pub fn start_committee(
     let starts = parse_date(starts_on, "term_starts_on")?;
     let ends = parse_date(ends_on, "term_ends_on")?;
     check_term(starts, ends).map_err(|e| match e {
-        TermError::EndsBeforeStart => AppError::invalid("term_ends_on", Key::CommitteeErrorTermOrder),
+        TermError::EndsBeforeStart => {
+            AppError::invalid("term_ends_on", Key::CommitteeErrorTermOrder)
+        }
         TermError::TooLong => AppError::invalid("term_ends_on", Key::CommitteeErrorTermLong),
     })?;
     write_tx(conn, |conn| {
@@ -844,6 +864,7 @@ pub fn start_committee(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn add_committee_member(
     conn: &mut DbConn,
     caller: &Caller,
@@ -942,6 +963,11 @@ fn file_error(e: crate::domain::estate_import::FileProblem) -> AppError {
     )
 }
 
+pub fn estate_name(conn: &mut DbConn, id: EstateId) -> Result<LocalizedName, AppError> {
+    let row = db::estate(conn, id.0)?;
+    Ok(LocalizedName::new(row.name, row.name_en))
+}
+
 /// Checks a file against the estate; changes nothing.
 pub fn preview_import(
     conn: &mut DbConn,
@@ -950,7 +976,9 @@ pub fn preview_import(
     text: &str,
 ) -> Result<ImportPreview, AppError> {
     let contents = contents(conn, estate)?;
-    Ok(check_file(kind, text, &contents).map_err(file_error)?.preview)
+    Ok(check_file(kind, text, &contents)
+        .map_err(file_error)?
+        .preview)
 }
 
 /// Writes a whole file, or nothing: the file is checked again inside the
@@ -1131,12 +1159,14 @@ pub fn register(
     now: NaiveDateTime,
 ) -> Result<RegistrationId, AppError> {
     use crate::domain::accounts::{LoginName, NewPassword};
-    let name = required_text(&form.name, 30).ok_or(AppError::invalid("name", Key::ResidentErrorName))?;
+    let name =
+        required_text(&form.name, 30).ok_or(AppError::invalid("name", Key::ResidentErrorName))?;
     let phone = match LoginName::parse(&form.phone) {
         Ok(LoginName::Phone(p)) => p,
         _ => return Err(AppError::invalid("phone", Key::PeopleErrorPhone)),
     };
-    let email = parse_email(&form.email).ok_or(AppError::invalid("email", Key::PeopleErrorEmail))?;
+    let email =
+        parse_email(&form.email).ok_or(AppError::invalid("email", Key::PeopleErrorEmail))?;
     let relation = Relation::from_code(form.relation.trim())
         .ok_or(AppError::invalid("relation", Key::ResidentErrorRelation))?;
     let password = NewPassword::parse(&form.password, &[&phone]).map_err(|e| {
@@ -1145,15 +1175,27 @@ pub fn register(
             other => other,
         }
     })?;
+    let since = now - chrono::Duration::hours(1);
+    let throttled = |conn: &mut DbConn| {
+        Ok::<_, AppError>(
+            db::registrations_from(conn, client_address, since)? >= REGISTRATIONS_PER_HOUR,
+        )
+    };
+    // Checked before the (deliberately slow) hash, and again in the transaction.
+    if throttled(conn)? {
+        return Err(AppError::Throttled);
+    }
     let hash = super::passwords::hash(password.expose())?;
     write_tx(conn, |conn| {
         let estate = db::estate_by_token(conn, token)?;
         let household = db::household(conn, form.household.0)
             .ok()
             .filter(|h| h.estate_id == estate.id)
-            .ok_or(AppError::invalid("household", Key::RegistrationErrorHousehold))?;
-        let since = now - chrono::Duration::hours(1);
-        if db::registrations_from(conn, client_address, since)? >= REGISTRATIONS_PER_HOUR {
+            .ok_or(AppError::invalid(
+                "household",
+                Key::RegistrationErrorHousehold,
+            ))?;
+        if throttled(conn)? {
             return Err(AppError::Throttled);
         }
         let id = db::insert_registration(
@@ -1249,7 +1291,10 @@ pub fn renew_poster(
 
 /// The estate's self-registration requests: open ones first, then the
 /// latest decided.
-pub fn registrations(conn: &mut DbConn, estate: EstateId) -> Result<Vec<RegistrationView>, AppError> {
+pub fn registrations(
+    conn: &mut DbConn,
+    estate: EstateId,
+) -> Result<Vec<RegistrationView>, AppError> {
     let rows = db::registrations_of_estate(conn, estate.0, 100)?;
     let households: BTreeMap<i64, db::HouseholdLineRow> = db::households_of_estate(conn, estate.0)?
         .into_iter()
@@ -1260,7 +1305,9 @@ pub fn registrations(conn: &mut DbConn, estate: EstateId) -> Result<Vec<Registra
         .map(|b| (b.id, b.name))
         .collect();
     let phones: Vec<String> = rows.iter().map(|r| r.phone.clone()).collect();
-    let with_accounts: BTreeSet<String> = db::phones_with_accounts(conn, &phones)?.into_iter().collect();
+    let with_accounts: BTreeSet<String> = db::phones_with_accounts(conn, &phones)?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -1332,9 +1379,9 @@ pub fn decide_registration(
                     },
                 )?,
             };
-            let holds = super::access::grants_of(conn, person)?
-                .iter()
-                .any(|g| g.role == Role::Resident && g.scope == Scope::Household(HouseholdId(r.household_id)));
+            let holds = super::access::grants_of(conn, person)?.iter().any(|g| {
+                g.role == Role::Resident && g.scope == Scope::Household(HouseholdId(r.household_id))
+            });
             if !holds {
                 accounts::insert_grant(
                     conn,
@@ -1371,7 +1418,15 @@ pub fn decide_registration(
         } else {
             RegistrationStatus::Rejected
         };
-        db::decide_registration(conn, id.0, status.code(), reason, caller.person.0, person, now)?;
+        db::decide_registration(
+            conn,
+            id.0,
+            status.code(),
+            reason,
+            caller.person.0,
+            person,
+            now,
+        )?;
         let content = if approve {
             MailContent::RegistrationApproved {
                 estate: estate.name.clone(),

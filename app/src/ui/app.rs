@@ -8,11 +8,14 @@ use crate::i18n::{I18n, Key, detect_lang};
 use crate::ui::accounts::{AccountPage, LoginPage, PasswordPage, PeoplePage};
 use crate::ui::audit::AuditPage;
 use crate::ui::components::{Layout, SessionContext};
+use crate::ui::estates::{
+    EstatePage, EstatesPage, HouseholdPage, ImportPage, JoinPage, PosterPage, RegistrationsPage,
+};
 use crate::ui::landing::LandingPage;
 use crate::ui::mail::{OutboxPage, UnsubscribePage};
 use crate::ui::not_found::NotFoundPage;
 use crate::ui::org_admin::OrgAdminPage;
-use crate::ui::places::{CompanyPage, EstatePage, HouseholdPage, PartyPage};
+use crate::ui::places::{CompanyPage, PartyPage};
 use crate::ui::roster::RosterPage;
 
 /// The HTML document around the app, rendered on the server only.
@@ -72,7 +75,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/households/:id") view=HouseholdPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates") view=EstatesPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/estates/:id") view=EstatePage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id/import") view=ImportPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id/poster") view=PosterPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id/registrations") view=RegistrationsPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/join/:token") view=JoinPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id") view=CompanyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />

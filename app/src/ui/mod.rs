@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod components;
+pub mod estates;
 pub mod landing;
 pub mod mail;
 pub mod not_found;

@@ -8,31 +8,14 @@ use leptos_meta::Title;
 use crate::api::org::{CloseUnit, CreateUnit, RenameUnit, get_org_tree};
 use crate::domain::org::{OrgTree, OrgUnit, OrgUnitKind};
 use crate::i18n::{Key, use_i18n};
-use crate::ui::components::{Badge, Loaded, TextField, Tone, field_error, form_error};
-
-/// Bumped after any change so the tree reloads.
-#[derive(Clone, Copy)]
-struct Refresh(RwSignal<u32>);
-
-fn refresh_on_success<T, S>(value: S)
-where
-    T: Send + Sync + 'static,
-    S: With<Value = Option<Result<T, crate::api::AppError>>> + Copy + Send + Sync + 'static,
-{
-    if let Some(Refresh(version)) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if value.with(|v| matches!(v, Some(Ok(_)))) {
-                version.update(|n| *n += 1);
-            }
-        });
-    }
-}
+use crate::ui::components::{
+    Badge, Loaded, Refresh, TextField, Tone, field_error, form_error, refresh_on_success,
+};
 
 #[component]
 pub fn OrgAdminPage() -> impl IntoView {
     let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
-    provide_context(Refresh(version));
+    let version = Refresh::provide();
     let tree = Resource::new_blocking(move || version.get(), |_| get_org_tree());
     view! {
         <Title text=i18n.t(Key::OrgTitle) />

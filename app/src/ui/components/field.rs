@@ -71,9 +71,15 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(optional, into)] error: Signal<Option<Key>>,
     #[prop(optional)] placeholder: Option<Key>,
+    /// The value chosen at first.
+    #[prop(optional, into)]
+    selected: Option<String>,
+    /// Element id when one page has several forms with the same field names.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let described_by = {
         let error_id = error_id.clone();
@@ -91,12 +97,68 @@ pub fn SelectField(
                 {placeholder.map(|k| view! { <option value="">{i18n.t(k)}</option> })}
                 {options
                     .into_iter()
-                    .map(|(value, text)| view! { <option value=value>{text}</option> })
+                    .map(|(value, text)| {
+                        let chosen = selected.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=chosen>{text}</option> }
+                    })
                     .collect_view()}
             </select>
             <p class="field-error" id=error_id role="alert">
                 {move || error.get().map(|k| i18n.t(k))}
             </p>
+        </div>
+    }
+}
+
+/// A labelled multi-line text with room for an inline error.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Key,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] error: Signal<Option<Key>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().is_some().then(|| error_id.clone())
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <textarea
+                id=id.clone()
+                name=name
+                rows="3"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {value}
+            </textarea>
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get().map(|k| i18n.t(k))}
+            </p>
+        </div>
+    }
+}
+
+/// A labelled checkbox; the form carries `name=on` when ticked.
+#[component]
+pub fn CheckField(
+    name: &'static str,
+    label: Key,
+    #[prop(optional)] checked: bool,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
+    view! {
+        <div class="field field-check">
+            <input id=id.clone() name=name type="checkbox" checked=checked />
+            <label for=id>{i18n.t(label)}</label>
         </div>
     }
 }

@@ -29,6 +29,12 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
         label: Key::NavHome,
     });
     let role = caller.role();
+    if matches!(
+        role,
+        Some(Role::Staff | Role::Manager | Role::Cashier | Role::Party | Role::Admin)
+    ) {
+        items.push(item("/estates", Key::NavEstates));
+    }
     if matches!(role, Some(Role::Manager | Role::Party | Role::Admin)) {
         items.push(item("/roster", Key::NavRoster));
     }

@@ -9,10 +9,10 @@ mod page;
 
 pub use badge::{Badge, Tone};
 pub use error_notice::ErrorNotice;
-pub use field::{SelectField, TextField};
+pub use field::{CheckField, SelectField, TextArea, TextField};
 pub use layout::Layout;
 pub use money::MoneyText;
 pub use page::{
-    ErrorPage, Loaded, SessionContext, field_error, form_error, go, role_label, safe_next,
-    use_session,
+    ErrorPage, Loaded, Refresh, SessionContext, field_error, form_error, go, refresh_on_success,
+    role_label, safe_next, use_session,
 };

@@ -159,6 +159,34 @@ where
     }
 }
 
+/// Bumped after any change on a page, so its data reloads.
+#[derive(Clone, Copy)]
+pub struct Refresh(pub RwSignal<u32>);
+
+impl Refresh {
+    /// A new counter, provided to the page's forms.
+    pub fn provide() -> RwSignal<u32> {
+        let version = RwSignal::new(0u32);
+        provide_context(Refresh(version));
+        version
+    }
+}
+
+/// Reloads the page's data once `value` (a form's last answer) is a success.
+pub fn refresh_on_success<T, S>(value: S)
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    if let Some(Refresh(version)) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if value.with(|v| matches!(v, Some(Ok(_)))) {
+                version.update(|n| *n += 1);
+            }
+        });
+    }
+}
+
 pub fn role_label(role: Role) -> Key {
     match role {
         Role::Resident => Key::RoleResident,
