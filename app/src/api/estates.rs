@@ -1,5 +1,10 @@
 //! Estates, households, residents, committees, imports and self-registration.
 
+// A server function takes one argument per form field, and the takeover and
+// registration forms have many; the macro's client half cannot carry an
+// attribute on the function itself.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -107,7 +112,6 @@ pub async fn update_estate(
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "estates/record_takeover")]
 pub async fn record_takeover(
     estate: i64,
@@ -398,7 +402,6 @@ pub async fn get_join_page(token: String) -> Result<JoinPage, AppError> {
 
 /// A resident asks to be linked to a household; `lang` is the page's, for the
 /// answer by mail.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "estates/submit_registration")]
 pub async fn submit_registration(
     token: String,

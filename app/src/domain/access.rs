@@ -423,13 +423,23 @@ mod tests {
             Ok(())
         );
         for action in Action::ALL {
-            if action != Action::ViewDirectory {
-                assert_eq!(
-                    authorize(None, action, &household_place()),
-                    Err(Denial::Unauthenticated)
-                );
-            }
+            let expected = if action.rule() == Rule::Anyone {
+                Ok(())
+            } else {
+                Err(Denial::Unauthenticated)
+            };
+            assert_eq!(
+                authorize(None, action, &household_place()),
+                expected,
+                "{action:?}"
+            );
         }
+        // Only the public directory and the QR poster's registration are open.
+        let open: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| a.rule() == Rule::Anyone)
+            .collect();
+        assert_eq!(open, vec![Action::ViewDirectory, Action::SelfRegister]);
     }
 
     #[test]
