@@ -24,6 +24,9 @@ pub struct SeedSummary {
     pub companies: usize,
     /// Demo accounts present (created now or before).
     pub accounts: usize,
+    /// Open estates and their households, after seeding.
+    pub estates: usize,
+    pub households: usize,
 }
 
 struct DemoCommunity {
@@ -237,6 +240,12 @@ pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
         seed_people(conn)?;
         seed_estates(conn)?;
         summary.accounts = DEMO_ACCOUNTS.len();
+        let counts = estates::household_counts(conn)?;
+        summary.estates = estates::open_estates(conn)?.len();
+        summary.households = counts
+            .iter()
+            .map(|(_, n, _)| usize::try_from(*n).unwrap_or(0))
+            .sum();
         Ok(summary)
     })
 }
@@ -434,6 +443,8 @@ fn seed_org_tree(conn: &mut DbConn) -> Result<SeedSummary, DbError> {
         communities: 0,
         companies: 0,
         accounts: 0,
+        estates: 0,
+        households: 0,
     };
     for (order, street) in (0..).zip(STREETS) {
         let (street_zh, street_en) = street.name;
