@@ -140,6 +140,12 @@ struct Fixture {
     other_committee: i64,
     registration: i64,
     other_registration: i64,
+    service: i64,
+    other_service: i64,
+    contract: i64,
+    other_contract: i64,
+    line: i64,
+    other_line: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -525,6 +531,111 @@ fn table() -> Vec<Row> {
             allowed: PARTY_ADMIN,
             out_allowed: PARTY_ADMIN,
         },
+        // Services and prices.
+        Row {
+            endpoint: "/api/pricing/get_catalog",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: COMPANY_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/pricing/add_service",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&name=&name_en=&category=cleaning&unit=per_visit&ours=&market=&reason=&market_source=&surveyed_on=&effective_from=",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/pricing/set_price",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "service_id={}&ours=-1&market=&reason=&market_source=&surveyed_on=&effective_from=",
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/pricing/get_price_list",
+            kind: ServerFn,
+            request: |f, s, _| format!("household={}", pick(s, f.household, f.other_household)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        // Service contracts.
+        Row {
+            endpoint: "/api/contracts/get_contract",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.contract, f.other_contract)),
+            allowed: ESTATE_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/contracts/draft_contract",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/contracts/update_contract_terms",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "contract={}&starts_on=&ends_on=&fee_model=&commission=&late_fee_daily=&late_fee_cap=",
+                    pick(s, f.contract, f.other_contract)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/contracts/add_contract_line",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "contract={}&service_id={}&unit_price=-1&basis=",
+                    pick(s, f.contract, f.other_contract),
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/contracts/remove_contract_line",
+            kind: ServerFn,
+            request: |f, s, _| format!("line={}", pick(s, f.line, f.other_line)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/contracts/take_contract_step",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "contract={}&step=bogus&comment=",
+                    pick(s, f.contract, f.other_contract)
+                )
+            },
+            allowed: &[Who::Manager, Who::Committee, Who::Admin],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/contracts/renew_contract",
+            kind: ServerFn,
+            request: |f, s, _| format!("contract={}", pick(s, f.contract, f.other_contract)),
+            allowed: MANAGER_ADMIN,
+            out_allowed: &[],
+        },
         // Roster.
         Row {
             endpoint: "/api/roster/get_roster",
@@ -731,6 +842,31 @@ fn table() -> Vec<Row> {
             kind: Page,
             request: |f, s, _| format!("/companies/{}", pick(s, f.company, f.other_company)),
             allowed: COMPANY_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/services",
+            kind: Page,
+            request: |f, s, _| {
+                format!("/companies/{}/services", pick(s, f.company, f.other_company))
+            },
+            allowed: COMPANY_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/households/{id}/prices",
+            kind: Page,
+            request: |f, s, _| {
+                format!("/households/{}/prices", pick(s, f.household, f.other_household))
+            },
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/contracts/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/contracts/{}", pick(s, f.contract, f.other_contract)),
+            allowed: ESTATE_VIEWERS,
             out_allowed: &[],
         },
         Row {
@@ -993,6 +1129,46 @@ fn world() -> World {
         };
         let registration = new_registration(conn, estate, household)?;
         let other_registration = new_registration(conn, other_estate, other_household)?;
+        let service = app::db::pricing::services_of(conn, company)?
+            .first()
+            .map(|s| s.id)
+            .ok_or(app::db::DbError::NotFound)?;
+        let other_service = app::db::pricing::insert_service(
+            conn,
+            &app::db::pricing::NewService {
+                company_id: other_company,
+                category: "cleaning",
+                unit: "per_visit",
+                name: "保洁",
+                name_en: "",
+                at: now,
+            },
+        )?;
+        // Wenhui's demo contract for 玉泉花园, and one in the other district;
+        // each with a line. Both are drafts, so the company's calls may
+        // change them.
+        let new_contract = |conn: &mut app::db::DbConn, company_id, estate_id, service_id| {
+            let id = app::db::contracts::insert_contract(
+                conn,
+                &app::db::contracts::NewContract {
+                    company_id,
+                    estate_id,
+                    state: "draft",
+                    fee_model: "fixed_fee",
+                    commission_bp: None,
+                    late_fee: None,
+                    starts_on: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).expect("date"),
+                    ends_on: chrono::NaiveDate::from_ymd_opt(2030, 12, 31).expect("date"),
+                    renews_id: None,
+                    at: now,
+                },
+            )?;
+            let line = app::db::contracts::insert_line(conn, id, service_id, 100, "")?;
+            Ok::<_, app::db::DbError>((id, line))
+        };
+        let (contract, line) = new_contract(conn, company, estate, service)?;
+        let (other_contract, other_line) =
+            new_contract(conn, other_company, other_estate, other_service)?;
         Ok::<_, app::db::DbError>(Fixture {
             household,
             neighbour_household,
@@ -1018,6 +1194,12 @@ fn world() -> World {
             other_committee,
             registration,
             other_registration,
+            service,
+            other_service,
+            contract,
+            other_contract,
+            line,
+            other_line,
         })
     })
     .expect("fixture");

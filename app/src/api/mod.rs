@@ -4,12 +4,14 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod contracts;
 pub mod directory;
 pub mod error;
 pub mod estates;
 pub mod mail;
 pub mod org;
 pub mod places;
+pub mod pricing;
 pub mod roster;
 
 pub use error::AppError;

@@ -4,10 +4,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod contracts;
 pub mod estates;
 pub mod mail;
 pub mod org;
 pub mod places;
+pub mod pricing;
 pub mod roster;
 pub mod schema;
 

@@ -176,6 +176,73 @@ diesel::table! {
 }
 
 diesel::table! {
+    services (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        category -> Text,
+        unit -> Text,
+        name -> Text,
+        name_en -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    service_prices (id) {
+        id -> BigInt,
+        service_id -> BigInt,
+        our_fen -> BigInt,
+        market_fen -> BigInt,
+        reason -> Text,
+        market_source -> Text,
+        surveyed_on -> Date,
+        effective_from -> Date,
+        set_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        state -> Text,
+        fee_model -> Text,
+        commission_bp -> Nullable<BigInt>,
+        late_fee_daily_bp -> Nullable<BigInt>,
+        late_fee_cap_bp -> Nullable<BigInt>,
+        starts_on -> Date,
+        ends_on -> Date,
+        renews_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_lines (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        service_id -> BigInt,
+        unit_price_fen -> BigInt,
+        basis -> Text,
+    }
+}
+
+diesel::table! {
+    contract_events (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        at -> Timestamp,
+        person_id -> Nullable<BigInt>,
+        step -> Nullable<Text>,
+        to_state -> Text,
+        comment -> Text,
+    }
+}
+
+diesel::table! {
     persons (id) {
         id -> BigInt,
         name -> Text,
@@ -292,6 +359,14 @@ diesel::joinable!(estates -> companies (company_id));
 diesel::joinable!(buildings -> estates (estate_id));
 diesel::joinable!(households -> buildings (building_id));
 diesel::joinable!(takeovers -> estates (estate_id));
+diesel::joinable!(services -> companies (company_id));
+diesel::joinable!(contracts -> estates (estate_id));
+diesel::joinable!(contract_lines -> contracts (contract_id));
+diesel::joinable!(contract_lines -> services (service_id));
+diesel::joinable!(contract_events -> contracts (contract_id));
+diesel::joinable!(contract_events -> persons (person_id));
+diesel::joinable!(service_prices -> services (service_id));
+diesel::joinable!(service_prices -> persons (set_by));
 diesel::joinable!(residents -> households (household_id));
 diesel::joinable!(committees -> estates (estate_id));
 diesel::joinable!(committee_members -> committees (committee_id));
@@ -319,6 +394,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     committees,
     committee_members,
     registrations,
+    services,
+    service_prices,
+    contracts,
+    contract_lines,
+    contract_events,
     persons,
     role_grants,
     sessions,

@@ -236,6 +236,14 @@ pub enum Action {
     ManageCommittees,
     /// Ask, from an estate's QR poster, to be linked to a household.
     SelfRegister,
+    /// A company's service catalog with every price version.
+    ViewCatalog,
+    /// Add services and new price versions.
+    ManagePrices,
+    /// Draft, revise, activate, renew or end a service contract (the company's side).
+    ManageContracts,
+    /// Take a step of a contract's life cycle; the side comes from the role.
+    StepContracts,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -248,7 +256,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -266,6 +274,10 @@ impl Action {
         Action::ManageEstates,
         Action::ManageCommittees,
         Action::SelfRegister,
+        Action::ViewCatalog,
+        Action::ManagePrices,
+        Action::ManageContracts,
+        Action::StepContracts,
     ];
 
     pub fn rule(self) -> Rule {
@@ -289,6 +301,10 @@ impl Action {
             Action::ManageEstates => Rule::Roles(&[Manager, Admin]),
             Action::ManageCommittees => Rule::Roles(&[Manager, Party, Admin]),
             Action::SelfRegister => Rule::Anyone,
+            Action::ViewCatalog => Rule::Roles(&[Staff, Manager, Cashier, Party, Admin]),
+            Action::ManagePrices => Rule::Roles(&[Manager, Admin]),
+            Action::ManageContracts => Rule::Roles(&[Manager, Admin]),
+            Action::StepContracts => Rule::Roles(&[Manager, Committee, Admin]),
         }
     }
 }

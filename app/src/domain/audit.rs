@@ -24,10 +24,12 @@ pub enum AuditEntity {
     Resident,
     Committee,
     Registration,
+    Service,
+    Contract,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 14] = [
+    pub const ALL: [AuditEntity; 16] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -42,6 +44,8 @@ impl AuditEntity {
         AuditEntity::Resident,
         AuditEntity::Committee,
         AuditEntity::Registration,
+        AuditEntity::Service,
+        AuditEntity::Contract,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,6 +64,8 @@ impl AuditEntity {
             AuditEntity::Resident => "resident",
             AuditEntity::Committee => "committee",
             AuditEntity::Registration => "registration",
+            AuditEntity::Service => "service",
+            AuditEntity::Contract => "contract",
         }
     }
 

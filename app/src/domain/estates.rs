@@ -316,6 +316,10 @@ pub struct EstateView {
     pub can_manage: bool,
     /// The caller may record committees.
     pub can_manage_committee: bool,
+    /// Service contracts with the estate, newest first.
+    pub contracts: Vec<super::contracts::ContractSummary>,
+    /// The caller may draft a contract.
+    pub can_draft_contract: bool,
 }
 
 impl EstateView {

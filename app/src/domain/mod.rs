@@ -42,12 +42,14 @@ macro_rules! coded_enum {
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod contracts;
 pub mod estate_import;
 pub mod estates;
 pub mod lang;
 pub mod mail;
 pub mod money;
 pub mod org;
+pub mod pricing;
 pub mod roster;
 pub mod time;
 

@@ -233,6 +233,9 @@ pub fn estate(conn: &mut DbConn, caller: &Caller, id: EstateId) -> Result<Estate
         pending_registrations: pending,
         can_manage,
         can_manage_committee: can(caller, Action::ManageCommittees, &place),
+        contracts: super::contracts::contracts_of_estate(conn, id)?,
+        can_draft_contract: row.company_id.is_some()
+            && can(caller, Action::ManageContracts, &place),
     })
 }
 

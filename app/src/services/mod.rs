@@ -3,12 +3,14 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod contracts;
 pub mod directory;
 pub mod estates;
 pub mod mail;
 pub mod org_admin;
 pub mod passwords;
 pub mod places;
+pub mod pricing;
 pub mod roster;
 pub mod seed;
 

@@ -16,6 +16,8 @@ use crate::ui::mail::{OutboxPage, UnsubscribePage};
 use crate::ui::not_found::NotFoundPage;
 use crate::ui::org_admin::OrgAdminPage;
 use crate::ui::places::{CompanyPage, PartyPage};
+use crate::ui::pricing::{CatalogPage, PriceListPage};
+use crate::ui::contracts::ContractPage;
 use crate::ui::roster::RosterPage;
 
 /// The HTML document around the app, rendered on the server only.
@@ -82,6 +84,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/estates/:id/registrations") view=RegistrationsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/join/:token") view=JoinPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id") view=CompanyPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/services") view=CatalogPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/households/:id/prices") view=PriceListPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/contracts/:id") view=ContractPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::PartiallyBlocked />

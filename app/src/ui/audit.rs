@@ -25,6 +25,8 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Resident => Key::AuditEntityResident,
         AuditEntity::Committee => Key::AuditEntityCommittee,
         AuditEntity::Registration => Key::AuditEntityRegistration,
+        AuditEntity::Service => Key::AuditEntityService,
+        AuditEntity::Contract => Key::AuditEntityContract,
     }
 }
 

@@ -66,7 +66,11 @@ fn Workplace(w: CompanyWorkplace) -> impl IntoView {
                 <dt>{i18n.t(Key::CompanyTeam)}</dt>
                 <dd>{w.team_size}</dd>
             </dl>
-            <h2>{i18n.t(Key::CompanyEstates)} " " <a class="btn btn-ghost btn-small" href="/estates">{i18n.t(Key::EstatesTitle)}</a></h2>
+            <p class="tools">
+                <a class="btn btn-secondary btn-small" href=format!("/companies/{}/services", w.profile.id)>{i18n.t(Key::CatalogTitle)}</a>
+                <a class="btn btn-secondary btn-small" href="/estates">{i18n.t(Key::EstatesTitle)}</a>
+            </p>
+            <h2>{i18n.t(Key::CompanyEstates)}</h2>
             {no_estates.then(|| view! { <p class="empty">{i18n.t(Key::CompanyNoEstates)}</p> })}
             <ul>{estates}</ul>
         </section>

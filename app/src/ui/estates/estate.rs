@@ -17,6 +17,7 @@ use crate::domain::estates::{
     TakeoverState,
 };
 use crate::i18n::{Key, use_i18n};
+use crate::ui::contracts::ContractsSection;
 use crate::ui::components::{
     Badge, CheckField, Loaded, Refresh, SelectField, TextArea, TextField, Tone, field_error,
     form_error, refresh_on_success,
@@ -104,6 +105,7 @@ fn Estate(e: EstateView) -> impl IntoView {
             past=e.past_committees.clone()
             can_manage=e.can_manage_committee
         />
+        <ContractsSection estate=id contracts=e.contracts.clone() can_draft=e.can_draft_contract />
         <section class="panel" aria-labelledby="buildings-title">
             <h2 id="buildings-title">{i18n.t(Key::EstateBuildings)}</h2>
             {empty.then(|| view! { <p class="empty">{i18n.t(Key::EstateEmpty)}</p> })}

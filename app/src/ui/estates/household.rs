@@ -95,7 +95,10 @@ fn Household(h: HouseholdView) -> impl IntoView {
                 </dd>
                 {company}
             </dl>
-            <p><a href=format!("/estates/{}", h.estate_id)>{i18n.t(Key::HouseholdToEstate)}</a></p>
+            <p class="tools">
+                <a class="btn btn-primary btn-small" href=format!("/households/{}/prices", h.id)>{i18n.t(Key::PriceListTitle)}</a>
+                <a class="btn btn-ghost btn-small" href=format!("/estates/{}", h.estate_id)>{i18n.t(Key::HouseholdToEstate)}</a>
+            </p>
         </section>
         <section class="panel" aria-labelledby="residents-title">
             <h2 id="residents-title">{i18n.t(Key::HouseholdResidents)}</h2>

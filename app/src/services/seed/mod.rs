@@ -6,6 +6,9 @@
 //! fixed-seed generator, so the demo is the same every time. Idempotent:
 //! running it again finds what exists and adds only what is missing.
 
+mod contracts;
+mod prices;
+
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
@@ -239,6 +242,8 @@ pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
         let mut summary = seed_org_tree(conn)?;
         seed_people(conn)?;
         seed_estates(conn)?;
+        prices::seed_prices(conn, chrono::Utc::now().naive_utc())?;
+        contracts::seed_contracts(conn)?;
         summary.accounts = DEMO_ACCOUNTS.len();
         let counts = estates::household_counts(conn)?;
         summary.estates = estates::open_estates(conn)?.len();

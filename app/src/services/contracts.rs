@@ -1,0 +1,570 @@
+//! Service contracts: drafting and revising (lines at contract prices, fee
+//! model, late-fee clause, term), the life cycle through committee review to
+//! activation, renewal, and the overlap rule. Callers have been authorized
+//! for the estate already; which side they act for comes from their role.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use super::access::{Target, place_of};
+use super::audit::{self, Change};
+use crate::api::AppError;
+use crate::db::{DbConn, accounts, contracts as db, estates, pricing, write_tx};
+use crate::domain::LocalizedName;
+use crate::domain::access::{Caller, EstateId, Role};
+use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::contracts::{
+    ContractError, ContractEvent, ContractId, ContractLine, ContractLineId, ContractSide,
+    ContractState, ContractStep, ContractSummary, ContractView, FeeModel, LateFee, Percent,
+    terms_overlap,
+};
+use crate::domain::money::Money;
+use crate::domain::org::CompanyId;
+use crate::domain::pricing::{BillingUnit, PriceQuote, ServiceId, in_force};
+use crate::domain::time::china_date;
+use crate::i18n::Key;
+
+/// The side the caller acts for: a manager or administrator for the company,
+/// a committee member for the owners; others only read.
+fn side_of(caller: &Caller) -> Option<ContractSide> {
+    match caller.role()? {
+        Role::Manager | Role::Admin => Some(ContractSide::Company),
+        Role::Committee => Some(ContractSide::Committee),
+        _ => None,
+    }
+}
+
+fn contract_error(e: ContractError) -> AppError {
+    match e {
+        ContractError::NotFromThisState => AppError::Conflict(Key::ContractErrorState),
+        ContractError::WrongSide => AppError::Forbidden,
+        ContractError::CommentRequired => AppError::invalid("comment", Key::ContractErrorComment),
+        ContractError::NotEditable => AppError::Conflict(Key::ContractErrorNotEditable),
+        ContractError::NoLines => AppError::Conflict(Key::ContractErrorNoLines),
+        ContractError::TermOrder => AppError::invalid("ends_on", Key::CommitteeErrorTermOrder),
+        ContractError::CommissionRate => {
+            AppError::invalid("commission", Key::ContractErrorCommission)
+        }
+    }
+}
+
+fn state_of(row: &db::ContractRow) -> ContractState {
+    ContractState::from_code(&row.state).unwrap_or(ContractState::Draft)
+}
+
+pub fn estate_of_contract(conn: &mut DbConn, id: ContractId) -> Result<EstateId, AppError> {
+    Ok(EstateId(db::contract(conn, id.0)?.estate_id))
+}
+
+pub fn contract_of_line(conn: &mut DbConn, line: ContractLineId) -> Result<ContractId, AppError> {
+    Ok(ContractId(db::line_contract(conn, line.0)?))
+}
+
+pub fn contracts_of_estate(
+    conn: &mut DbConn,
+    estate: EstateId,
+) -> Result<Vec<ContractSummary>, AppError> {
+    let rows = db::contracts_of_estate(conn, estate.0)?;
+    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+    let mut counts: BTreeMap<i64, u32> = BTreeMap::new();
+    for l in db::lines_of(conn, &ids)? {
+        *counts.entry(l.contract_id).or_default() += 1;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|c| ContractSummary {
+            id: ContractId(c.id),
+            state: state_of(&c),
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            fee_model: FeeModel::from_code(&c.fee_model).unwrap_or(FeeModel::FixedFee),
+            lines: counts.get(&c.id).copied().unwrap_or(0),
+            renews: c.renews_id.map(ContractId),
+        })
+        .collect())
+}
+
+/// Today's catalog price of each of the company's services: (ours, market,
+/// reason) by service.
+fn todays_prices(
+    conn: &mut DbConn,
+    company: i64,
+    today: NaiveDate,
+) -> Result<Vec<(pricing::ServiceRow, PriceQuote)>, AppError> {
+    let services = pricing::services_of(conn, company)?;
+    let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
+    let mut by_service: BTreeMap<i64, Vec<crate::domain::pricing::PriceVersion>> = BTreeMap::new();
+    for p in pricing::prices_of(conn, &ids)? {
+        by_service
+            .entry(p.service_id)
+            .or_default()
+            .push(crate::domain::pricing::PriceVersion {
+                id: crate::domain::pricing::PriceId(p.id),
+                quote: PriceQuote {
+                    ours: Money::from_fen(p.our_fen),
+                    market: Money::from_fen(p.market_fen),
+                    reason: p.reason,
+                },
+                market_source: p.market_source,
+                surveyed_on: p.surveyed_on,
+                effective_from: p.effective_from,
+                set_by: String::new(),
+            });
+    }
+    Ok(services
+        .into_iter()
+        .filter_map(|s| {
+            let quote = in_force(by_service.get(&s.id)?, today)?.quote.clone();
+            Some((s, quote))
+        })
+        .collect())
+}
+
+pub fn contract(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ContractId,
+    now: NaiveDateTime,
+) -> Result<ContractView, AppError> {
+    let row = db::contract(conn, id.0)?;
+    let state = state_of(&row);
+    let today = china_date(now);
+    let prices = todays_prices(conn, row.company_id, today)?;
+    let market: BTreeMap<i64, PriceQuote> =
+        prices.iter().map(|(s, q)| (s.id, q.clone())).collect();
+    let lines = db::lines_of(conn, &[id.0])?
+        .into_iter()
+        .map(|l| {
+            let catalog = market.get(&l.service_id);
+            let ours = Money::from_fen(l.unit_price_fen);
+            let market_price = catalog.map_or(ours, |q| q.market);
+            ContractLine {
+                id: ContractLineId(l.id),
+                service: ServiceId(l.service_id),
+                name: LocalizedName::new(l.name, l.name_en),
+                unit: BillingUnit::from_code(&l.unit).unwrap_or(BillingUnit::PerVisit),
+                quote: PriceQuote {
+                    ours,
+                    market: market_price,
+                    reason: if ours >= market_price {
+                        catalog.map(|q| q.reason.clone()).unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                },
+                basis: l.basis,
+            }
+        })
+        .collect();
+    let events = db::events_of(conn, id.0)?
+        .into_iter()
+        .map(|e| ContractEvent {
+            at: e.at,
+            by: e.by.unwrap_or_default(),
+            step: e.step.as_deref().and_then(ContractStep::from_code),
+            to: ContractState::from_code(&e.to_state).unwrap_or(ContractState::Draft),
+            comment: e.comment,
+        })
+        .collect();
+    let side = side_of(caller);
+    let estate = estates::estate(conn, row.estate_id)?;
+    let (czh, cen) = accounts::company_name(conn, row.company_id)?;
+    let company_side = side == Some(ContractSide::Company);
+    Ok(ContractView {
+        id,
+        estate: EstateId(row.estate_id),
+        estate_name: LocalizedName::new(estate.name, estate.name_en),
+        company: CompanyId(row.company_id),
+        company_name: LocalizedName::new(czh, cen),
+        state,
+        fee_model: FeeModel::from_code(&row.fee_model).unwrap_or(FeeModel::FixedFee),
+        commission: row.commission_bp.map(Percent::from_basis_points),
+        late_fee: match (row.late_fee_daily_bp, row.late_fee_cap_bp) {
+            (Some(d), Some(c)) => Some(LateFee {
+                daily: Percent::from_basis_points(d),
+                cap: Percent::from_basis_points(c),
+            }),
+            _ => None,
+        },
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        lines,
+        events,
+        renews: row.renews_id.map(ContractId),
+        renewed_by: db::renewal_of(conn, id.0)?.map(ContractId),
+        steps: side.map(|s| state.steps_for(s)).unwrap_or_default(),
+        can_edit: company_side && state.is_editable(),
+        can_renew: company_side && state.can_renew() && db::renewal_of(conn, id.0)?.is_none(),
+        offered: prices
+            .into_iter()
+            .filter_map(|(s, q)| {
+                Some((
+                    ServiceId(s.id),
+                    LocalizedName::new(s.name, s.name_en),
+                    BillingUnit::from_code(&s.unit)?,
+                    q.ours,
+                ))
+            })
+            .collect(),
+    })
+}
+
+fn record_event(
+    conn: &mut DbConn,
+    id: i64,
+    caller: &Caller,
+    step: Option<ContractStep>,
+    to: ContractState,
+    comment: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    db::insert_event(
+        conn,
+        &db::NewEvent {
+            contract_id: id,
+            at: now,
+            person_id: Some(caller.person.0),
+            step: step.map(ContractStep::code),
+            to_state: to.code(),
+            comment,
+        },
+    )?;
+    Ok(())
+}
+
+fn audit_contract(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: &db::ContractRow,
+    action: AuditAction,
+    after: serde_json::Value,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let place = place_of(conn, Target::Estate(EstateId(row.estate_id)), Some(caller))?;
+    audit::record(
+        conn,
+        Change {
+            by: Some(caller.person),
+            entity: AuditEntity::Contract,
+            entity_id: row.id,
+            action,
+            before: Some(json!({"state": row.state})),
+            after: Some(after),
+            place: &place,
+        },
+        now,
+    )
+}
+
+/// A new draft for the estate, a year from today, with the company's
+/// estate-wide services (management, stair-well cleaning) at today's prices.
+pub fn draft(
+    conn: &mut DbConn,
+    caller: &Caller,
+    estate: EstateId,
+    now: NaiveDateTime,
+) -> Result<ContractId, AppError> {
+    write_tx(conn, |conn| {
+        let e = estates::estate(conn, estate.0)?;
+        let company = e
+            .company_id
+            .ok_or(AppError::Conflict(Key::EstateErrorNoCompany))?;
+        let today = china_date(now);
+        let id = db::insert_contract(
+            conn,
+            &db::NewContract {
+                company_id: company,
+                estate_id: estate.0,
+                state: ContractState::Draft.code(),
+                fee_model: FeeModel::FixedFee.code(),
+                commission_bp: None,
+                late_fee: None,
+                starts_on: today,
+                ends_on: year_after(today),
+                renews_id: None,
+                at: now,
+            },
+        )?;
+        for (service, quote) in todays_prices(conn, company, today)? {
+            if service.unit == BillingUnit::PerSquareMetreMonth.code() {
+                db::insert_line(conn, id, service.id, quote.ours.fen(), "按建筑面积")?;
+            }
+        }
+        record_event(conn, id, caller, None, ContractState::Draft, "", now)?;
+        let row = db::contract(conn, id)?;
+        audit_contract(conn, caller, &row, AuditAction::Create, json!({"state": "draft"}), now)?;
+        Ok(ContractId(id))
+    })
+}
+
+/// The day before the same date a year later: a one-year term.
+fn year_after(start: NaiveDate) -> NaiveDate {
+    start
+        .checked_add_months(chrono::Months::new(12))
+        .map_or(start + Duration::days(364), |d| d - Duration::days(1))
+}
+
+/// The terms as typed into the form.
+pub struct TermsForm {
+    pub starts_on: String,
+    pub ends_on: String,
+    pub fee_model: String,
+    pub commission: String,
+    pub late_fee_daily: String,
+    pub late_fee_cap: String,
+}
+
+fn parse_terms(form: &TermsForm) -> Result<db::Terms, AppError> {
+    let date = |input: &str, field: &str| {
+        NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid(field, Key::EstateErrorDate))
+    };
+    let starts_on = date(&form.starts_on, "starts_on")?;
+    let ends_on = date(&form.ends_on, "ends_on")?;
+    if ends_on < starts_on {
+        return Err(contract_error(ContractError::TermOrder));
+    }
+    let fee_model = FeeModel::from_code(form.fee_model.trim())
+        .ok_or(AppError::invalid("fee_model", Key::ContractErrorFeeModel))?;
+    let percent = |input: &str, max: i64, field: &str| {
+        Percent::parse(input, Decimal::from(max))
+            .map(Percent::basis_points)
+            .map_err(|_| AppError::invalid(field, Key::ContractErrorPercent))
+    };
+    let commission_bp = match fee_model {
+        FeeModel::FixedFee => None,
+        FeeModel::Commission if form.commission.trim().is_empty() => {
+            return Err(contract_error(ContractError::CommissionRate));
+        }
+        FeeModel::Commission => Some(percent(&form.commission, 100, "commission")?),
+    };
+    let late_fee = match (form.late_fee_daily.trim(), form.late_fee_cap.trim()) {
+        ("", "") => None,
+        (daily, cap) => Some((
+            percent(daily, 1, "late_fee_daily")?,
+            percent(cap, 100, "late_fee_cap")?,
+        )),
+    };
+    Ok(db::Terms {
+        fee_model: fee_model.code(),
+        commission_bp,
+        late_fee,
+        starts_on,
+        ends_on,
+    })
+}
+
+fn editable(conn: &mut DbConn, id: ContractId) -> Result<db::ContractRow, AppError> {
+    let row = db::contract(conn, id.0)?;
+    if !state_of(&row).is_editable() {
+        return Err(contract_error(ContractError::NotEditable));
+    }
+    Ok(row)
+}
+
+pub fn update_terms(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ContractId,
+    form: &TermsForm,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let terms = parse_terms(form)?;
+    write_tx(conn, |conn| {
+        let row = editable(conn, id)?;
+        db::update_terms(conn, id.0, &terms)?;
+        audit_contract(
+            conn,
+            caller,
+            &row,
+            AuditAction::Update,
+            json!({
+                "starts_on": terms.starts_on.to_string(), "ends_on": terms.ends_on.to_string(),
+                "fee_model": terms.fee_model, "commission_bp": terms.commission_bp,
+                "late_fee_bp": terms.late_fee,
+            }),
+            now,
+        )
+    })
+}
+
+pub fn add_line(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ContractId,
+    service: ServiceId,
+    unit_price: &str,
+    basis: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let price = Money::parse(unit_price)
+        .map_err(|_| AppError::invalid("unit_price", Key::PriceErrorTooPrecise))?;
+    if price <= Money::ZERO {
+        return Err(AppError::invalid("unit_price", Key::PriceErrorNotPositive));
+    }
+    let basis = basis.trim();
+    if basis.chars().count() > 40 {
+        return Err(AppError::invalid("basis", Key::EstateErrorTooLong));
+    }
+    write_tx(conn, |conn| {
+        let row = editable(conn, id)?;
+        let s = pricing::service(conn, service.0)?;
+        if s.company_id != row.company_id {
+            return Err(AppError::invalid("service", Key::ContractErrorService));
+        }
+        db::insert_line(conn, id.0, service.0, price.fen(), basis).map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::invalid("service", Key::ContractErrorLineTaken)
+            } else {
+                e.into()
+            }
+        })?;
+        audit_contract(
+            conn,
+            caller,
+            &row,
+            AuditAction::Update,
+            json!({"line": s.name, "unit_price": price.to_string(), "basis": basis}),
+            now,
+        )
+    })
+}
+
+pub fn remove_line(
+    conn: &mut DbConn,
+    caller: &Caller,
+    line: ContractLineId,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let id = ContractId(db::line_contract(conn, line.0)?);
+        let row = editable(conn, id)?;
+        db::delete_line(conn, line.0)?;
+        audit_contract(conn, caller, &row, AuditAction::Update, json!({"removed_line": line.0}), now)
+    })
+}
+
+/// Takes a step of the life cycle. Signing is the committee chair's; a
+/// contract goes to review only with lines; activation refuses a contract
+/// whose term overlaps an active one of the same estate for the same service.
+pub fn take_step(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ContractId,
+    step: ContractStep,
+    comment: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let side = side_of(caller).ok_or(AppError::Forbidden)?;
+    let comment = comment.trim();
+    if comment.chars().count() > 1000 {
+        return Err(AppError::invalid("comment", Key::EstateErrorTooLong));
+    }
+    write_tx(conn, |conn| {
+        let row = db::contract(conn, id.0)?;
+        let from = state_of(&row);
+        let to = from.after(step, side, comment).map_err(contract_error)?;
+        let lines = db::lines_of(conn, &[id.0])?;
+        if step == ContractStep::Submit && lines.is_empty() {
+            return Err(contract_error(ContractError::NoLines));
+        }
+        if step == ContractStep::Sign && !is_sitting_chair(conn, row.estate_id, caller)? {
+            return Err(AppError::Conflict(Key::ContractErrorChairOnly));
+        }
+        if step == ContractStep::Activate {
+            let services: Vec<i64> = lines.iter().map(|l| l.service_id).collect();
+            let clash = db::active_of_estate(conn, row.estate_id, id.0)?
+                .into_iter()
+                .any(|(_, starts, ends, service)| {
+                    services.contains(&service)
+                        && terms_overlap((starts, ends), (row.starts_on, row.ends_on))
+                });
+            if clash {
+                return Err(AppError::Conflict(Key::ContractErrorOverlap));
+            }
+        }
+        if db::set_state(conn, id.0, from.code(), to.code())? == 0 {
+            return Err(contract_error(ContractError::NotFromThisState));
+        }
+        record_event(conn, id.0, caller, Some(step), to, comment, now)?;
+        audit_contract(
+            conn,
+            caller,
+            &row,
+            AuditAction::Update,
+            json!({"state": to.code(), "step": step.code(), "comment": comment}),
+            now,
+        )
+    })
+}
+
+/// Whether the caller is the chair of the estate's sitting committee.
+fn is_sitting_chair(conn: &mut DbConn, estate: i64, caller: &Caller) -> Result<bool, AppError> {
+    let Some(sitting) = estates::committees_of_estate(conn, estate)?
+        .into_iter()
+        .find(|c| c.ended_at.is_none())
+    else {
+        return Ok(false);
+    };
+    Ok(estates::members_of(conn, &[sitting.id])?
+        .iter()
+        .any(|m| m.position == "chair" && m.person_id == Some(caller.person.0)))
+}
+
+/// A new draft continuing this contract: the same lines and prices and model,
+/// for the next term of the same length.
+pub fn renew(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ContractId,
+    now: NaiveDateTime,
+) -> Result<ContractId, AppError> {
+    write_tx(conn, |conn| {
+        let row = db::contract(conn, id.0)?;
+        if !state_of(&row).can_renew() {
+            return Err(contract_error(ContractError::NotFromThisState));
+        }
+        let length = row.ends_on - row.starts_on;
+        let starts_on = row.ends_on + Duration::days(1);
+        let new = db::insert_contract(
+            conn,
+            &db::NewContract {
+                company_id: row.company_id,
+                estate_id: row.estate_id,
+                state: ContractState::Draft.code(),
+                fee_model: FeeModel::from_code(&row.fee_model)
+                    .unwrap_or(FeeModel::FixedFee)
+                    .code(),
+                commission_bp: row.commission_bp,
+                late_fee: row.late_fee_daily_bp.zip(row.late_fee_cap_bp),
+                starts_on,
+                ends_on: starts_on + length,
+                renews_id: Some(id.0),
+                at: now,
+            },
+        )
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::Conflict(Key::ContractErrorRenewed)
+            } else {
+                e.into()
+            }
+        })?;
+        for l in db::lines_of(conn, &[id.0])? {
+            db::insert_line(conn, new, l.service_id, l.unit_price_fen, &l.basis)?;
+        }
+        record_event(conn, new, caller, None, ContractState::Draft, "", now)?;
+        audit_contract(
+            conn,
+            caller,
+            &row,
+            AuditAction::Create,
+            json!({"renewed_by": new}),
+            now,
+        )?;
+        Ok(ContractId(new))
+    })
+}

@@ -1,0 +1,85 @@
+//! Demo contracts: every served estate has an active contract for 2026 with
+//! its estate-wide services at the company's prices, through the whole life
+//! cycle (drafted, submitted, signed by the committee, put into force); every
+//! fourth is a commission (酬金) contract.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::db::{DbConn, DbError, contracts, estates, pricing};
+
+const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("bad demo date"),
+    }
+}
+
+fn at(date: NaiveDate) -> NaiveDateTime {
+    date.and_time(NaiveTime::MIN)
+}
+
+pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
+    let term = (ymd(2026, 1, 1), ymd(2026, 12, 31));
+    for (index, estate) in estates::open_estates(conn)?.into_iter().enumerate() {
+        let Some(company) = estate.company_id else {
+            continue;
+        };
+        if !contracts::contracts_of_estate(conn, estate.id)?.is_empty() {
+            continue;
+        }
+        let services = pricing::services_of(conn, company)?;
+        let estate_wide: Vec<i64> = services
+            .iter()
+            .filter(|s| s.unit == "per_m2_month")
+            .map(|s| s.id)
+            .collect();
+        if estate_wide.is_empty() {
+            continue;
+        }
+        let commission = index % 4 == 3;
+        let id = contracts::insert_contract(
+            conn,
+            &contracts::NewContract {
+                company_id: company,
+                estate_id: estate.id,
+                state: "active",
+                fee_model: if commission { "commission" } else { "fixed_fee" },
+                commission_bp: commission.then_some(1_000),
+                late_fee: None,
+                starts_on: term.0,
+                ends_on: term.1,
+                renews_id: None,
+                at: at(ymd(2025, 11, 10)),
+            },
+        )?;
+        // The price in force on the first day of the term.
+        for p in pricing::prices_of(conn, &estate_wide)? {
+            if p.effective_from <= term.0
+                && !contracts::lines_of(conn, &[id])?
+                    .iter()
+                    .any(|l| l.service_id == p.service_id)
+            {
+                contracts::insert_line(conn, id, p.service_id, p.our_fen, "按建筑面积")?;
+            }
+        }
+        for (date, step, to, comment) in [
+            (ymd(2025, 11, 10), None, "draft", ""),
+            (ymd(2025, 11, 15), Some("submit"), "submitted", ""),
+            (ymd(2025, 12, 1), Some("sign"), "signed", "经业主代表会议讨论同意"),
+            (ymd(2026, 1, 1), Some("activate"), "active", ""),
+        ] {
+            contracts::insert_event(
+                conn,
+                &contracts::NewEvent {
+                    contract_id: id,
+                    at: at(date),
+                    person_id: None,
+                    step,
+                    to_state: to,
+                    comment,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,2 @@
+DROP TABLE service_prices;
+DROP TABLE services;
