@@ -55,7 +55,9 @@ fn terms(starts: &str, ends: &str) -> TermsForm {
 }
 
 fn state_of(conn: &mut app::db::DbConn, caller: &Caller, id: ContractId) -> ContractState {
-    contracts::contract(conn, caller, id, t0()).expect("contract").state
+    contracts::contract(conn, caller, id, t0())
+        .expect("contract")
+        .state
 }
 
 #[test]
@@ -78,11 +80,20 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
 
         let id = contracts::draft(&mut conn, &manager, estate, t0()).expect("draft");
         let view = contracts::contract(&mut conn, &manager, id, t0()).expect("view");
-        assert!(!view.lines.is_empty(), "estate-wide services are drafted in");
+        assert!(
+            !view.lines.is_empty(),
+            "estate-wide services are drafted in"
+        );
         assert!(view.can_edit);
         assert_eq!(view.steps, vec![ContractStep::Submit]);
-        contracts::update_terms(&mut conn, &manager, id, &terms("2027-01-01", "2027-12-31"), t0())
-            .expect("terms");
+        contracts::update_terms(
+            &mut conn,
+            &manager,
+            id,
+            &terms("2027-01-01", "2027-12-31"),
+            t0(),
+        )
+        .expect("terms");
 
         // Only the right side, with comments where needed.
         assert_eq!(
@@ -96,7 +107,13 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
         contracts::take_step(&mut conn, &manager, id, ContractStep::Submit, "", t0())
             .expect("submit");
         assert_eq!(
-            contracts::update_terms(&mut conn, &manager, id, &terms("2027-01-01", "2027-06-30"), t0()),
+            contracts::update_terms(
+                &mut conn,
+                &manager,
+                id,
+                &terms("2027-01-01", "2027-06-30"),
+                t0()
+            ),
             Err(AppError::Conflict(Key::ContractErrorNotEditable)),
             "no changes under review"
         );
@@ -104,8 +121,15 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
             contracts::take_step(&mut conn, &chair, id, ContractStep::Return, " ", t0()),
             Err(AppError::Invalid { .. })
         ));
-        contracts::take_step(&mut conn, &chair, id, ContractStep::Return, "请写明楼道保洁频次", t0())
-            .expect("return");
+        contracts::take_step(
+            &mut conn,
+            &chair,
+            id,
+            ContractStep::Return,
+            "请写明楼道保洁频次",
+            t0(),
+        )
+        .expect("return");
         assert_eq!(state_of(&mut conn, &manager, id), ContractState::Returned);
         let line = contracts::contract(&mut conn, &manager, id, t0())
             .expect("view")
@@ -118,10 +142,13 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
             .0;
         contracts::add_line(&mut conn, &manager, id, service, "0.65", "按建筑面积", t0())
             .expect("line");
-        assert!(matches!(
-            contracts::add_line(&mut conn, &manager, id, service, "0.65", "", t0()),
-            Err(AppError::Invalid { .. })
-        ), "a service once per contract");
+        assert!(
+            matches!(
+                contracts::add_line(&mut conn, &manager, id, service, "0.65", "", t0()),
+                Err(AppError::Invalid { .. })
+            ),
+            "a service once per contract"
+        );
         contracts::take_step(&mut conn, &manager, id, ContractStep::Submit, "", t0())
             .expect("resubmit");
         assert_eq!(
@@ -149,7 +176,11 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
         );
         assert_eq!(view.events[2].comment, "请写明楼道保洁频次");
         assert_eq!(view.events[4].by, "杨春");
-        assert_eq!(view.steps, vec![ContractStep::Terminate], "the committee may terminate");
+        assert_eq!(
+            view.steps,
+            vec![ContractStep::Terminate],
+            "the committee may terminate"
+        );
     });
 }
 
@@ -163,8 +194,14 @@ fn overlapping_active_contracts_for_the_same_service_are_refused() {
         let mut conn = state.db.conn().expect("conn");
         // A draft for mid-2026: overlaps the demo's active 2026 contract.
         let id = contracts::draft(&mut conn, &manager, estate, t0()).expect("draft");
-        contracts::update_terms(&mut conn, &manager, id, &terms("2026-07-01", "2027-06-30"), t0())
-            .expect("terms");
+        contracts::update_terms(
+            &mut conn,
+            &manager,
+            id,
+            &terms("2026-07-01", "2027-06-30"),
+            t0(),
+        )
+        .expect("terms");
         for (who, step) in [
             (&manager, ContractStep::Submit),
             (&chair, ContractStep::Sign),
@@ -190,14 +227,27 @@ fn only_the_sitting_chair_signs() {
         let estate = yuquan(&chair);
         let mut conn = state.db.conn().expect("conn");
         let id = contracts::draft(&mut conn, &manager, estate, t0()).expect("draft");
-        contracts::update_terms(&mut conn, &manager, id, &terms("2028-01-01", "2028-12-31"), t0())
-            .expect("terms");
+        contracts::update_terms(
+            &mut conn,
+            &manager,
+            id,
+            &terms("2028-01-01", "2028-12-31"),
+            t0(),
+        )
+        .expect("terms");
         contracts::take_step(&mut conn, &manager, id, ContractStep::Submit, "", t0())
             .expect("submit");
         // A new committee whose chair has no account: 杨春 is no longer chair.
         let admin = sign_in(&state, "admin").caller;
-        app::services::estates::start_committee(&mut conn, &admin, estate, "2026-11-01", "2031-10-31", t0())
-            .expect("new committee");
+        app::services::estates::start_committee(
+            &mut conn,
+            &admin,
+            estate,
+            "2026-11-01",
+            "2031-10-31",
+            t0(),
+        )
+        .expect("new committee");
         assert_eq!(
             contracts::take_step(&mut conn, &chair, id, ContractStep::Sign, "", t0()),
             Err(AppError::Conflict(Key::ContractErrorChairOnly)),
@@ -245,10 +295,13 @@ fn renewal_and_terms_checks() {
         bad.commission = "12.5".into();
         bad.late_fee_daily = "2".into();
         bad.late_fee_cap = "10".into();
-        assert!(matches!(
-            contracts::update_terms(&mut conn, &manager, renewal, &bad, t0()),
-            Err(AppError::Invalid { field, .. }) if field == "late_fee_daily"
-        ), "more than 1% a day");
+        assert!(
+            matches!(
+                contracts::update_terms(&mut conn, &manager, renewal, &bad, t0()),
+                Err(AppError::Invalid { field, .. }) if field == "late_fee_daily"
+            ),
+            "more than 1% a day"
+        );
         bad.late_fee_daily = "0.05".into();
         contracts::update_terms(&mut conn, &manager, renewal, &bad, t0()).expect("terms");
         let view = contracts::contract(&mut conn, &manager, renewal, t0()).expect("view");

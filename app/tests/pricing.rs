@@ -101,9 +101,10 @@ fn the_demo_catalog_is_below_market_with_history_and_one_flagged_price() {
         let now = fee.price_on(today).expect("today's price");
         assert!(old.quote.ours < now.quote.ours, "{}", t.backend);
         assert!(
-            catalog.services.iter().any(|s| s
-                .price_on(today)
-                .is_some_and(|p| p.quote.above_market())),
+            catalog
+                .services
+                .iter()
+                .any(|s| s.price_on(today).is_some_and(|p| p.quote.above_market())),
             "Wenhui shows one price above the market, with its reason"
         );
     });
@@ -144,12 +145,36 @@ fn a_price_change_is_a_new_version_and_the_policy_holds() {
 
         // Refusals change nothing.
         let cases = [
-            (form("80.001", "120", "", "2026-12-01"), "ours", Key::PriceErrorTooPrecise),
-            (form("-5", "120", "", "2026-12-01"), "ours", Key::PriceErrorNotPositive),
-            (form("80", "abc", "", "2026-12-01"), "market", Key::PriceErrorNotANumber),
-            (form("120", "120", "", "2026-12-01"), "reason", Key::PriceErrorReasonRequired),
-            (form("90", "120", "", "2026-11-01"), "effective_from", Key::PriceErrorBackdated),
-            (form("90", "120", "", "2026-11-27"), "effective_from", Key::PriceErrorSameDay),
+            (
+                form("80.001", "120", "", "2026-12-01"),
+                "ours",
+                Key::PriceErrorTooPrecise,
+            ),
+            (
+                form("-5", "120", "", "2026-12-01"),
+                "ours",
+                Key::PriceErrorNotPositive,
+            ),
+            (
+                form("80", "abc", "", "2026-12-01"),
+                "market",
+                Key::PriceErrorNotANumber,
+            ),
+            (
+                form("120", "120", "", "2026-12-01"),
+                "reason",
+                Key::PriceErrorReasonRequired,
+            ),
+            (
+                form("90", "120", "", "2026-11-01"),
+                "effective_from",
+                Key::PriceErrorBackdated,
+            ),
+            (
+                form("90", "120", "", "2026-11-27"),
+                "effective_from",
+                Key::PriceErrorSameDay,
+            ),
         ];
         for (f, field, key) in cases {
             let refused = pricing::set_price(&mut conn, &manager, service, &f, t0());
@@ -236,7 +261,10 @@ fn a_resident_sees_the_estate_price_list_with_savings() {
             .expect("housekeeping per hour");
         let saving = housekeeping.quote.saving();
         assert!(saving.is_below_market());
-        assert_eq!(saving.amount + housekeeping.quote.ours, housekeeping.quote.market);
+        assert_eq!(
+            saving.amount + housekeeping.quote.ours,
+            housekeeping.quote.market
+        );
 
         // A household of an estate no company serves has no prices.
         let unmanaged = {

@@ -848,7 +848,10 @@ fn table() -> Vec<Row> {
             endpoint: "/companies/{id}/services",
             kind: Page,
             request: |f, s, _| {
-                format!("/companies/{}/services", pick(s, f.company, f.other_company))
+                format!(
+                    "/companies/{}/services",
+                    pick(s, f.company, f.other_company)
+                )
             },
             allowed: COMPANY_VIEWERS,
             out_allowed: &[],
@@ -857,7 +860,10 @@ fn table() -> Vec<Row> {
             endpoint: "/households/{id}/prices",
             kind: Page,
             request: |f, s, _| {
-                format!("/households/{}/prices", pick(s, f.household, f.other_household))
+                format!(
+                    "/households/{}/prices",
+                    pick(s, f.household, f.other_household)
+                )
             },
             allowed: SIGNED_IN,
             out_allowed: &[],
@@ -1144,16 +1150,16 @@ fn world() -> World {
                 at: now,
             },
         )?;
-        // Wenhui's demo contract for 玉泉花园, and one in the other district;
-        // each with a line. Both are drafts, so the company's calls may
-        // change them.
+        // A contract of Wenhui for 玉泉花园, and one in the other district;
+        // each with a line. Both are under review, so no call changes them
+        // (a removed line would be gone for the next caller).
         let new_contract = |conn: &mut app::db::DbConn, company_id, estate_id, service_id| {
             let id = app::db::contracts::insert_contract(
                 conn,
                 &app::db::contracts::NewContract {
                     company_id,
                     estate_id,
-                    state: "draft",
+                    state: "submitted",
                     fee_model: "fixed_fee",
                     commission_bp: None,
                     late_fee: None,

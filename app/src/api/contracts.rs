@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use crate::api::AppError;
 #[cfg(feature = "ssr")]
 use crate::domain::access::{Action, EstateId};
+use crate::domain::contracts::ContractView;
 #[cfg(feature = "ssr")]
 use crate::domain::contracts::{ContractId, ContractLineId};
-use crate::domain::contracts::ContractView;
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 #[cfg(feature = "ssr")]
@@ -16,7 +16,12 @@ use crate::services::contracts as service;
 /// The estate's target of a contract, for authorizing.
 #[cfg(feature = "ssr")]
 fn estate_of(id: i64) -> impl FnOnce(&mut crate::db::DbConn) -> Result<Target, AppError> {
-    move |conn| Ok(Target::Estate(service::estate_of_contract(conn, ContractId(id))?))
+    move |conn| {
+        Ok(Target::Estate(service::estate_of_contract(
+            conn,
+            ContractId(id),
+        )?))
+    }
 }
 
 /// Everyone who sees the estate sees its contracts and their history.
@@ -60,7 +65,13 @@ pub async fn update_contract_terms(
         late_fee_cap,
     };
     crate::api::authorized_with(Action::ManageContracts, estate_of(contract), move |a| {
-        service::update_terms(a.conn, a.caller()?, ContractId(contract), &form, crate::api::now())
+        service::update_terms(
+            a.conn,
+            a.caller()?,
+            ContractId(contract),
+            &form,
+            crate::api::now(),
+        )
     })
     .await
 }
@@ -103,10 +114,16 @@ pub async fn remove_contract_line(line: i64) -> Result<(), AppError> {
 /// A step of the life cycle ("submit", "return", "sign", "activate",
 /// "expire", "terminate"); returning and terminating need a comment.
 #[server(endpoint = "contracts/take_contract_step")]
-pub async fn take_contract_step(contract: i64, step: String, comment: String) -> Result<(), AppError> {
+pub async fn take_contract_step(
+    contract: i64,
+    step: String,
+    comment: String,
+) -> Result<(), AppError> {
     use crate::domain::contracts::ContractStep;
-    let step = ContractStep::from_code(&step)
-        .ok_or(AppError::invalid("step", crate::i18n::Key::ContractErrorState));
+    let step = ContractStep::from_code(&step).ok_or(AppError::invalid(
+        "step",
+        crate::i18n::Key::ContractErrorState,
+    ));
     crate::api::authorized_with(Action::StepContracts, estate_of(contract), move |a| {
         service::take_step(
             a.conn,

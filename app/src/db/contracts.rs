@@ -165,7 +165,10 @@ pub fn insert_line(
 }
 
 pub fn delete_line(conn: &mut DbConn, line_id: i64) -> Result<usize, DbError> {
-    Ok(diesel::delete(contract_lines::table.filter(contract_lines::id.eq(line_id))).execute(conn)?)
+    Ok(
+        diesel::delete(contract_lines::table.filter(contract_lines::id.eq(line_id)))
+            .execute(conn)?,
+    )
 }
 
 #[derive(Queryable, Debug, Clone)]

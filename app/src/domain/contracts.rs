@@ -169,7 +169,11 @@ impl Percent {
     /// "10", "0.05", "12.5%": above 0 and at most `max`.
     pub fn parse(input: &str, max: Decimal) -> Result<Percent, PercentError> {
         let t = input.trim().trim_end_matches(['%', '％']).trim();
-        if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        if t.is_empty()
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        {
             return Err(PercentError::NotANumber);
         }
         let value: Decimal = t.parse().map_err(|_| PercentError::NotANumber)?;
@@ -285,10 +289,10 @@ pub struct ContractSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use ContractSide::{Committee, Company};
     use ContractState::*;
     use ContractStep as S;
+    use proptest::prelude::*;
 
     #[test]
     fn the_happy_path_with_one_return() {
@@ -333,8 +337,14 @@ mod tests {
     #[test]
     fn percentages_are_exact() {
         let max = Decimal::ONE_HUNDRED;
-        assert_eq!(Percent::parse("10", max).map(Percent::basis_points), Ok(1000));
-        assert_eq!(Percent::parse("0.05%", max).map(Percent::basis_points), Ok(5));
+        assert_eq!(
+            Percent::parse("10", max).map(Percent::basis_points),
+            Ok(1000)
+        );
+        assert_eq!(
+            Percent::parse("0.05%", max).map(Percent::basis_points),
+            Ok(5)
+        );
         assert_eq!(Percent::parse("0.005", max), Err(PercentError::TooPrecise));
         assert_eq!(Percent::parse("0", max), Err(PercentError::OutOfRange));
         assert_eq!(Percent::parse("101", max), Err(PercentError::OutOfRange));
@@ -369,26 +379,23 @@ mod tests {
             let mut submitted = false;
             for (step, side, commented) in steps {
                 let comment = if commented { "意见" } else { "" };
-                match state.after(step, side, comment) {
-                    Ok(next) => {
-                        prop_assert!(step.sides().contains(&side));
-                        prop_assert!(!state.is_final());
-                        prop_assert!(!step.needs_comment() || commented);
-                        match next {
-                            Submitted => submitted = true,
-                            Signed => {
-                                prop_assert!(submitted);
-                                prop_assert_eq!(side, Committee);
-                                signed = true;
-                            }
-                            Active => prop_assert!(signed),
-                            Returned => prop_assert_eq!(state, Submitted),
-                            _ => {}
+                if let Ok(next) = state.after(step, side, comment) {
+                    prop_assert!(step.sides().contains(&side));
+                    prop_assert!(!state.is_final());
+                    prop_assert!(!step.needs_comment() || commented);
+                    match next {
+                        Submitted => submitted = true,
+                        Signed => {
+                            prop_assert!(submitted);
+                            prop_assert_eq!(side, Committee);
+                            signed = true;
                         }
-                        prop_assert!(!next.is_editable() || matches!(next, Returned));
-                        state = next;
+                        Active => prop_assert!(signed),
+                        Returned => prop_assert_eq!(state, Submitted),
+                        _ => {}
                     }
-                    Err(_) => {}
+                    prop_assert!(!next.is_editable() || matches!(next, Returned));
+                    state = next;
                 }
             }
             prop_assert!(!state.is_editable() || !signed);

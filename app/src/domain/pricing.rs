@@ -224,8 +224,14 @@ mod tests {
             PriceQuote::parse("35.005", "50", ""),
             Err(PriceError::Ours(MoneyError::TooPrecise))
         );
-        assert_eq!(PriceQuote::parse("-1", "50", ""), Err(PriceError::NotPositive));
-        assert_eq!(PriceQuote::parse("0", "50", ""), Err(PriceError::NotPositive));
+        assert_eq!(
+            PriceQuote::parse("-1", "50", ""),
+            Err(PriceError::NotPositive)
+        );
+        assert_eq!(
+            PriceQuote::parse("0", "50", ""),
+            Err(PriceError::NotPositive)
+        );
         assert_eq!(
             PriceQuote::parse("1", "0", "x"),
             Err(PriceError::MarketNotPositive)

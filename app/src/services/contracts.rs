@@ -133,8 +133,7 @@ pub fn contract(
     let state = state_of(&row);
     let today = china_date(now);
     let prices = todays_prices(conn, row.company_id, today)?;
-    let market: BTreeMap<i64, PriceQuote> =
-        prices.iter().map(|(s, q)| (s.id, q.clone())).collect();
+    let market: BTreeMap<i64, PriceQuote> = prices.iter().map(|(s, q)| (s.id, q.clone())).collect();
     let lines = db::lines_of(conn, &[id.0])?
         .into_iter()
         .map(|l| {
@@ -295,7 +294,14 @@ pub fn draft(
         }
         record_event(conn, id, caller, None, ContractState::Draft, "", now)?;
         let row = db::contract(conn, id)?;
-        audit_contract(conn, caller, &row, AuditAction::Create, json!({"state": "draft"}), now)?;
+        audit_contract(
+            conn,
+            caller,
+            &row,
+            AuditAction::Create,
+            json!({"state": "draft"}),
+            now,
+        )?;
         Ok(ContractId(id))
     })
 }
@@ -443,7 +449,14 @@ pub fn remove_line(
         let id = ContractId(db::line_contract(conn, line.0)?);
         let row = editable(conn, id)?;
         db::delete_line(conn, line.0)?;
-        audit_contract(conn, caller, &row, AuditAction::Update, json!({"removed_line": line.0}), now)
+        audit_contract(
+            conn,
+            caller,
+            &row,
+            AuditAction::Update,
+            json!({"removed_line": line.0}),
+            now,
+        )
     })
 }
 

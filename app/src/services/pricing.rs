@@ -18,8 +18,8 @@ use crate::domain::estates::required_text;
 use crate::domain::money::{Money, MoneyError};
 use crate::domain::org::CompanyId;
 use crate::domain::pricing::{
-    BillingUnit, Catalog, PriceError, PriceId, PriceList, PriceListLine, PriceQuote,
-    PriceVersion, Service, ServiceCategory, ServiceId,
+    BillingUnit, Catalog, PriceError, PriceId, PriceList, PriceListLine, PriceQuote, PriceVersion,
+    Service, ServiceCategory, ServiceId,
 };
 use crate::domain::time::china_date;
 use crate::i18n::Key;
@@ -73,12 +73,18 @@ fn check_price(form: &PriceForm, today: NaiveDate) -> Result<CheckedPrice, AppEr
     };
     let surveyed_on = date(&form.surveyed_on, "surveyed_on")?;
     if surveyed_on > today {
-        return Err(AppError::invalid("surveyed_on", Key::PriceErrorSurveyFuture));
+        return Err(AppError::invalid(
+            "surveyed_on",
+            Key::PriceErrorSurveyFuture,
+        ));
     }
     let effective_from = date(&form.effective_from, "effective_from")?;
     // History is never rewritten: a new price starts today or later.
     if effective_from < today {
-        return Err(AppError::invalid("effective_from", Key::PriceErrorBackdated));
+        return Err(AppError::invalid(
+            "effective_from",
+            Key::PriceErrorBackdated,
+        ));
     }
     Ok(CheckedPrice {
         quote,
@@ -258,7 +264,11 @@ pub fn set_price(
             .next()
             .map(|p| json!({"ours": Money::from_fen(p.our_fen).to_string(), "market": Money::from_fen(p.market_fen).to_string(), "effective_from": p.effective_from.to_string()}));
         let id = insert_price(conn, caller, service, &price, now)?;
-        let place = place_of(conn, Target::Company(CompanyId(row.company_id)), Some(caller))?;
+        let place = place_of(
+            conn,
+            Target::Company(CompanyId(row.company_id)),
+            Some(caller),
+        )?;
         audit::record(
             conn,
             Change {

@@ -8,6 +8,7 @@ use crate::i18n::{I18n, Key, detect_lang};
 use crate::ui::accounts::{AccountPage, LoginPage, PasswordPage, PeoplePage};
 use crate::ui::audit::AuditPage;
 use crate::ui::components::{Layout, SessionContext};
+use crate::ui::contracts::ContractPage;
 use crate::ui::estates::{
     EstatePage, EstatesPage, HouseholdPage, ImportPage, JoinPage, PosterPage, RegistrationsPage,
 };
@@ -17,7 +18,6 @@ use crate::ui::not_found::NotFoundPage;
 use crate::ui::org_admin::OrgAdminPage;
 use crate::ui::places::{CompanyPage, PartyPage};
 use crate::ui::pricing::{CatalogPage, PriceListPage};
-use crate::ui::contracts::ContractPage;
 use crate::ui::roster::RosterPage;
 
 /// The HTML document around the app, rendered on the server only.

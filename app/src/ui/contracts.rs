@@ -7,8 +7,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::AppError;
 use crate::api::contracts::{
-    AddContractLine, DraftContract, RemoveContractLine,
-    RenewContract, TakeContractStep, UpdateContractTerms, get_contract,
+    AddContractLine, DraftContract, RemoveContractLine, RenewContract, TakeContractStep,
+    UpdateContractTerms, get_contract,
 };
 use crate::domain::contracts::{
     ContractState, ContractStep, ContractSummary, ContractView, FeeModel,
@@ -61,7 +61,11 @@ fn fee_model_label(f: FeeModel) -> Key {
 
 /// The contracts section of an estate's page.
 #[component]
-pub fn ContractsSection(estate: i64, contracts: Vec<ContractSummary>, can_draft: bool) -> impl IntoView {
+pub fn ContractsSection(
+    estate: i64,
+    contracts: Vec<ContractSummary>,
+    can_draft: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let draft = ServerAction::<DraftContract>::new();
     let v = draft.value();
@@ -126,14 +130,15 @@ fn Contract(c: ContractView) -> impl IntoView {
     let can_edit = c.can_edit;
     let lines = c
         .lines
-        .iter()
+        .clone()
+        .into_iter()
         .map(|l| {
             let line = l.id.0;
             view! {
                 <tr data-testid="contract-line">
                     <td data-label=i18n.t(Key::ServiceName)>{i18n.name(&l.name)}</td>
                     <td data-label=i18n.t(Key::PriceOurs)><PriceAgainstMarket quote=l.quote.clone() unit=l.unit /></td>
-                    <td data-label=i18n.t(Key::ContractBasis)>{l.basis.clone()}</td>
+                    <td data-label=i18n.t(Key::ContractBasis)>{l.basis}</td>
                     {can_edit.then(|| view! { <td class="actions"><RemoveLine line /></td> })}
                 </tr>
             }
@@ -141,7 +146,8 @@ fn Contract(c: ContractView) -> impl IntoView {
         .collect_view();
     let events = c
         .events
-        .iter()
+        .clone()
+        .into_iter()
         .map(|e| {
             let what = match e.step {
                 Some(step) => i18n.t(step_label(step)),
@@ -150,9 +156,9 @@ fn Contract(c: ContractView) -> impl IntoView {
             view! {
                 <li data-testid="contract-event">
                     <span class="muted">{i18n.date(crate::domain::time::china_date(e.at))}</span> " "
-                    <strong>{e.by.clone()}</strong> " " {what} " → "
+                    <strong>{e.by}</strong> " " {what} " → "
                     <Badge tone=state_tone(e.to)>{i18n.t(state_label(e.to))}</Badge>
-                    {(!e.comment.is_empty()).then(|| view! { <blockquote class="comment">{e.comment.clone()}</blockquote> })}
+                    {(!e.comment.is_empty()).then(|| view! { <blockquote class="comment">{e.comment}</blockquote> })}
                 </li>
             }
         })
@@ -309,7 +315,12 @@ fn EditContract(c: ContractView) -> impl IntoView {
         .map(|(id, name, unit, price)| {
             (
                 id.0.to_string(),
-                format!("{}（{} {}）", i18n.name(name), i18n.money(*price), i18n.t(unit_label(*unit))),
+                format!(
+                    "{}（{} {}）",
+                    i18n.name(name),
+                    i18n.money(*price),
+                    i18n.t(unit_label(*unit))
+                ),
             )
         })
         .collect();

@@ -90,7 +90,11 @@ pub fn CatalogPage() -> impl IntoView {
 #[component]
 fn CatalogView(c: Catalog) -> impl IntoView {
     let i18n = use_i18n();
-    let title = format!("{} · {}", i18n.name(&c.company_name), i18n.t(Key::CatalogTitle));
+    let title = format!(
+        "{} · {}",
+        i18n.name(&c.company_name),
+        i18n.t(Key::CatalogTitle)
+    );
     let today = c.today;
     let can_manage = c.can_manage;
     let services = c
@@ -131,14 +135,17 @@ fn ServiceCard(s: Service, today: chrono::NaiveDate, can_manage: bool) -> impl I
         .into_any(),
         None => view! { <p class="empty">{i18n.t(Key::PriceNoneYet)}</p> }.into_any(),
     };
-    let next = upcoming.into_iter().map(|p| {
-        view! {
-            <p class="muted">
-                {i18n.fill(Key::PriceFrom, &[("date", &i18n.date(p.effective_from))])} " "
-                <PriceAgainstMarket quote=p.quote.clone() unit=s.unit />
-            </p>
-        }
-    }).collect_view();
+    let next = upcoming
+        .into_iter()
+        .map(|p| {
+            view! {
+                <p class="muted">
+                    {i18n.fill(Key::PriceFrom, &[("date", &i18n.date(p.effective_from))])} " "
+                    <PriceAgainstMarket quote=p.quote.clone() unit=s.unit />
+                </p>
+            }
+        })
+        .collect_view();
     let history = s
         .prices
         .iter()
@@ -185,15 +192,12 @@ fn ServiceCard(s: Service, today: chrono::NaiveDate, can_manage: bool) -> impl I
 
 /// The price fields shared by a new service and a new price version.
 #[component]
-fn PriceFields<T>(
+fn PriceFields(
     prefix: String,
     today: chrono::NaiveDate,
-    value: RwSignal<Option<Result<T, AppError>>>,
-) -> impl IntoView
-where
-    T: Send + Sync + 'static,
-{
-    let v = value.read_only();
+    value: MappedSignal<Option<Result<(), AppError>>>,
+) -> impl IntoView {
+    let v = value;
     let day = today.to_string();
     view! {
         <TextField name="ours" id=format!("{prefix}-ours") label=Key::PriceOurs required=true error=field_error(v, "ours") />

@@ -43,7 +43,11 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
                 company_id: company,
                 estate_id: estate.id,
                 state: "active",
-                fee_model: if commission { "commission" } else { "fixed_fee" },
+                fee_model: if commission {
+                    "commission"
+                } else {
+                    "fixed_fee"
+                },
                 commission_bp: commission.then_some(1_000),
                 late_fee: None,
                 starts_on: term.0,
@@ -65,7 +69,12 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
         for (date, step, to, comment) in [
             (ymd(2025, 11, 10), None, "draft", ""),
             (ymd(2025, 11, 15), Some("submit"), "submitted", ""),
-            (ymd(2025, 12, 1), Some("sign"), "signed", "经业主代表会议讨论同意"),
+            (
+                ymd(2025, 12, 1),
+                Some("sign"),
+                "signed",
+                "经业主代表会议讨论同意",
+            ),
             (ymd(2026, 1, 1), Some("activate"), "active", ""),
         ] {
             contracts::insert_event(

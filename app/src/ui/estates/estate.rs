@@ -17,11 +17,11 @@ use crate::domain::estates::{
     TakeoverState,
 };
 use crate::i18n::{Key, use_i18n};
-use crate::ui::contracts::ContractsSection;
 use crate::ui::components::{
     Badge, CheckField, Loaded, Refresh, SelectField, TextArea, TextField, Tone, field_error,
     form_error, refresh_on_success,
 };
+use crate::ui::contracts::ContractsSection;
 
 #[component]
 pub fn EstatePage() -> impl IntoView {
