@@ -270,6 +270,28 @@ fn renewal_and_terms_checks() {
             .into_iter()
             .find(|c| c.state == ContractState::Active)
             .expect("the demo contract");
+        // It cannot expire before its term is over; after, it can.
+        assert_eq!(
+            contracts::take_step(
+                &mut conn,
+                &manager,
+                active.id,
+                ContractStep::Expire,
+                "",
+                t0()
+            ),
+            Err(AppError::Conflict(Key::ContractErrorNotEnded))
+        );
+        let next_year = t0() + chrono::Duration::days(40);
+        contracts::take_step(
+            &mut conn,
+            &manager,
+            active.id,
+            ContractStep::Expire,
+            "",
+            next_year,
+        )
+        .expect("expired after its term");
         let renewal = contracts::renew(&mut conn, &manager, active.id, t0()).expect("renew");
         let view = contracts::contract(&mut conn, &manager, renewal, t0()).expect("view");
         assert_eq!(view.state, ContractState::Draft);

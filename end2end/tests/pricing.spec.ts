@@ -30,13 +30,13 @@ test.describe("prices", () => {
     const card = services.filter({ hasText: "家电清洗" });
     await card.getByText("调整价格").click();
     await card.getByLabel("我们的价格").fill("130");
-    await card.getByLabel("市场均价").fill("120");
+    await card.getByLabel("市场均价", { exact: true }).fill("120");
     await card.getByLabel("市场均价来源").fill("三家公司报价");
     await card.getByLabel("生效日期").fill(daysAhead(7));
     watch.expectStatus(422);
     await card.getByRole("button", { name: "保存" }).click();
     await expect(card.getByText("价格不低于市场均价，请写明原因。")).toBeVisible();
-    await card.getByLabel("原因").fill("上门需两人作业");
+    await card.getByLabel("原因", { exact: true }).fill("上门需两人作业");
     await card.getByRole("button", { name: "保存" }).click();
     const updated = page.getByTestId("service").filter({ hasText: "家电清洗" });
     await expect(updated).toContainText("起：");

@@ -23,7 +23,7 @@ use crate::domain::contracts::{
 };
 use crate::domain::money::Money;
 use crate::domain::org::CompanyId;
-use crate::domain::pricing::{BillingUnit, PriceQuote, ServiceId, in_force};
+use crate::domain::pricing::{BillingUnit, PriceQuote, Service, ServiceId};
 use crate::domain::time::china_date;
 use crate::i18n::Key;
 
@@ -87,37 +87,16 @@ pub fn contracts_of_estate(
         .collect())
 }
 
-/// Today's catalog price of each of the company's services: (ours, market,
-/// reason) by service.
+/// The company's services with the price in force on `today`.
 fn todays_prices(
     conn: &mut DbConn,
     company: i64,
     today: NaiveDate,
-) -> Result<Vec<(pricing::ServiceRow, PriceQuote)>, AppError> {
-    let services = pricing::services_of(conn, company)?;
-    let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
-    let mut by_service: BTreeMap<i64, Vec<crate::domain::pricing::PriceVersion>> = BTreeMap::new();
-    for p in pricing::prices_of(conn, &ids)? {
-        by_service
-            .entry(p.service_id)
-            .or_default()
-            .push(crate::domain::pricing::PriceVersion {
-                id: crate::domain::pricing::PriceId(p.id),
-                quote: PriceQuote {
-                    ours: Money::from_fen(p.our_fen),
-                    market: Money::from_fen(p.market_fen),
-                    reason: p.reason,
-                },
-                market_source: p.market_source,
-                surveyed_on: p.surveyed_on,
-                effective_from: p.effective_from,
-                set_by: String::new(),
-            });
-    }
-    Ok(services
+) -> Result<Vec<(Service, PriceQuote)>, AppError> {
+    Ok(super::pricing::load_services(conn, CompanyId(company))?
         .into_iter()
         .filter_map(|s| {
-            let quote = in_force(by_service.get(&s.id)?, today)?.quote.clone();
+            let quote = s.price_on(today)?.quote.clone();
             Some((s, quote))
         })
         .collect())
@@ -133,7 +112,8 @@ pub fn contract(
     let state = state_of(&row);
     let today = china_date(now);
     let prices = todays_prices(conn, row.company_id, today)?;
-    let market: BTreeMap<i64, PriceQuote> = prices.iter().map(|(s, q)| (s.id, q.clone())).collect();
+    let market: BTreeMap<i64, PriceQuote> =
+        prices.iter().map(|(s, q)| (s.id.0, q.clone())).collect();
     let lines = db::lines_of(conn, &[id.0])?
         .into_iter()
         .map(|l| {
@@ -194,19 +174,17 @@ pub fn contract(
         events,
         renews: row.renews_id.map(ContractId),
         renewed_by: db::renewal_of(conn, id.0)?.map(ContractId),
-        steps: side.map(|s| state.steps_for(s)).unwrap_or_default(),
+        steps: side
+            .map(|s| state.steps_for(s))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| *s != ContractStep::Expire || today > row.ends_on)
+            .collect(),
         can_edit: company_side && state.is_editable(),
         can_renew: company_side && state.can_renew() && db::renewal_of(conn, id.0)?.is_none(),
         offered: prices
             .into_iter()
-            .filter_map(|(s, q)| {
-                Some((
-                    ServiceId(s.id),
-                    LocalizedName::new(s.name, s.name_en),
-                    BillingUnit::from_code(&s.unit)?,
-                    q.ours,
-                ))
-            })
+            .map(|(s, q)| (s.id, s.name, s.unit, q.ours))
             .collect(),
     })
 }
@@ -288,8 +266,8 @@ pub fn draft(
             },
         )?;
         for (service, quote) in todays_prices(conn, company, today)? {
-            if service.unit == BillingUnit::PerSquareMetreMonth.code() {
-                db::insert_line(conn, id, service.id, quote.ours.fen(), "按建筑面积")?;
+            if service.unit == BillingUnit::PerSquareMetreMonth {
+                db::insert_line(conn, id, service.id.0, quote.ours.fen(), "按建筑面积")?;
             }
         }
         record_event(conn, id, caller, None, ContractState::Draft, "", now)?;
@@ -498,6 +476,10 @@ pub fn take_step(
             if clash {
                 return Err(AppError::Conflict(Key::ContractErrorOverlap));
             }
+        }
+        // A contract expires when its term is over, not before.
+        if step == ContractStep::Expire && china_date(now) <= row.ends_on {
+            return Err(AppError::Conflict(Key::ContractErrorNotEnded));
         }
         if db::set_state(conn, id.0, from.code(), to.code())? == 0 {
             return Err(contract_error(ContractError::NotFromThisState));

@@ -104,7 +104,7 @@ fn price_json(p: &CheckedPrice) -> serde_json::Value {
 }
 
 /// Services with their prices, two queries for any number of services.
-fn load_services(conn: &mut DbConn, company: CompanyId) -> Result<Vec<Service>, AppError> {
+pub fn load_services(conn: &mut DbConn, company: CompanyId) -> Result<Vec<Service>, AppError> {
     let rows = db::services_of(conn, company.0)?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let mut prices: BTreeMap<i64, Vec<PriceVersion>> = BTreeMap::new();

@@ -156,7 +156,7 @@ fn Contract(c: ContractView) -> impl IntoView {
             view! {
                 <li data-testid="contract-event">
                     <span class="muted">{i18n.date(crate::domain::time::china_date(e.at))}</span> " "
-                    <strong>{e.by}</strong> " " {what} " → "
+                    <strong>{if e.by.is_empty() { i18n.t(Key::AuditSystem).to_owned() } else { e.by }}</strong> " " {what} " → "
                     <Badge tone=state_tone(e.to)>{i18n.t(state_label(e.to))}</Badge>
                     {(!e.comment.is_empty()).then(|| view! { <blockquote class="comment">{e.comment}</blockquote> })}
                 </li>
