@@ -104,6 +104,12 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
             contracts::take_step(&mut conn, &chair, id, ContractStep::Submit, "", t0()),
             Err(AppError::Forbidden)
         );
+        let admin = sign_in(&state, "admin").caller;
+        assert_eq!(
+            contracts::take_step(&mut conn, &admin, id, ContractStep::Submit, "", t0()),
+            Err(AppError::Forbidden),
+            "the administrator does not act for the company"
+        );
         contracts::take_step(&mut conn, &manager, id, ContractStep::Submit, "", t0())
             .expect("submit");
         assert_eq!(
@@ -140,6 +146,15 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
             .expect("view")
             .offered[0]
             .0;
+        // A contract price keeps the promise: below the market average.
+        assert_eq!(
+            contracts::add_line(&mut conn, &manager, id, service, "99", "", t0()),
+            Err(AppError::invalid("unit_price", Key::ContractErrorAboveMarket))
+        );
+        assert_eq!(
+            contracts::add_line(&mut conn, &manager, id, service, "abc", "", t0()),
+            Err(AppError::invalid("unit_price", Key::PriceErrorNotANumber))
+        );
         contracts::add_line(&mut conn, &manager, id, service, "0.65", "按建筑面积", t0())
             .expect("line");
         assert!(

@@ -54,6 +54,8 @@ const SIGNED_IN: &[Who] = &[
     Who::Admin,
 ];
 const ADMIN: &[Who] = &[Who::Admin];
+/// Prices and contracts: the general manager's alone.
+const MANAGER_ONLY: &[Who] = &[Who::Manager];
 const MANAGER_ADMIN: &[Who] = &[Who::Manager, Who::Admin];
 const PARTY_ADMIN: &[Who] = &[Who::PartyCommunity, Who::PartyStreet, Who::Admin];
 const MANAGER_PARTY_ADMIN: &[Who] = &[
@@ -548,7 +550,7 @@ fn table() -> Vec<Row> {
                     pick(s, f.company, f.other_company)
                 )
             },
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         Row {
@@ -560,7 +562,7 @@ fn table() -> Vec<Row> {
                     pick(s, f.service, f.other_service)
                 )
             },
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         Row {
@@ -582,7 +584,7 @@ fn table() -> Vec<Row> {
             endpoint: "/api/contracts/draft_contract",
             kind: ServerFn,
             request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         Row {
@@ -594,7 +596,7 @@ fn table() -> Vec<Row> {
                     pick(s, f.contract, f.other_contract)
                 )
             },
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         Row {
@@ -607,14 +609,14 @@ fn table() -> Vec<Row> {
                     pick(s, f.service, f.other_service)
                 )
             },
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         Row {
             endpoint: "/api/contracts/remove_contract_line",
             kind: ServerFn,
             request: |f, s, _| format!("line={}", pick(s, f.line, f.other_line)),
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         Row {
@@ -626,14 +628,14 @@ fn table() -> Vec<Row> {
                     pick(s, f.contract, f.other_contract)
                 )
             },
-            allowed: &[Who::Manager, Who::Committee, Who::Admin],
+            allowed: &[Who::Manager, Who::Committee],
             out_allowed: &[],
         },
         Row {
             endpoint: "/api/contracts/renew_contract",
             kind: ServerFn,
             request: |f, s, _| format!("contract={}", pick(s, f.contract, f.other_contract)),
-            allowed: MANAGER_ADMIN,
+            allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
         // Roster.

@@ -97,6 +97,19 @@ pub fn update_terms(conn: &mut DbConn, id: i64, t: &Terms) -> Result<(), DbError
     Ok(())
 }
 
+/// Takes the contract's row for a change of its terms or lines, if it is
+/// still a draft or returned: 0 when it is not. On PostgreSQL the row stays
+/// locked until the transaction ends, so a concurrent submission waits.
+pub fn claim_editable(conn: &mut DbConn, id: i64) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        contracts::table
+            .filter(contracts::id.eq(id))
+            .filter(contracts::state.eq_any(["draft", "returned"])),
+    )
+    .set(contracts::state.eq(contracts::state))
+    .execute(conn)?)
+}
+
 /// Moves a contract from `from` to `to`; 0 when it was no longer in `from`
 /// (someone else moved it first).
 pub fn set_state(conn: &mut DbConn, id: i64, from: &str, to: &str) -> Result<usize, DbError> {

@@ -969,3 +969,13 @@ pub fn ensure_household(
         ),
     }
 }
+
+/// Locks the estate's row until the transaction ends (PostgreSQL; SQLite's
+/// write transactions are serial already), so checks across its contracts
+/// cannot race.
+pub fn lock_estate(conn: &mut DbConn, estate_id: i64) -> Result<(), DbError> {
+    diesel::update(estates::table.filter(estates::id.eq(estate_id)))
+        .set(estates::name.eq(estates::name))
+        .execute(conn)?;
+    Ok(())
+}

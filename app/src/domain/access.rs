@@ -302,9 +302,10 @@ impl Action {
             Action::ManageCommittees => Rule::Roles(&[Manager, Party, Admin]),
             Action::SelfRegister => Rule::Anyone,
             Action::ViewCatalog => Rule::Roles(&[Staff, Manager, Cashier, Party, Admin]),
-            Action::ManagePrices => Rule::Roles(&[Manager, Admin]),
-            Action::ManageContracts => Rule::Roles(&[Manager, Admin]),
-            Action::StepContracts => Rule::Roles(&[Manager, Committee, Admin]),
+            // Prices and contracts are the general manager's (and, for the
+            // owners, the committee's); the administrator runs the structure.
+            Action::ManagePrices | Action::ManageContracts => Rule::Roles(&[Manager]),
+            Action::StepContracts => Rule::Roles(&[Manager, Committee]),
         }
     }
 }

@@ -14,7 +14,7 @@ use super::audit::{self, Change};
 use crate::api::AppError;
 use crate::db::{DbConn, accounts, contracts as db, estates, pricing, write_tx};
 use crate::domain::LocalizedName;
-use crate::domain::access::{Caller, EstateId, Role};
+use crate::domain::access::{Caller, EstateId, Role, Scope};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::contracts::{
     ContractError, ContractEvent, ContractId, ContractLine, ContractLineId, ContractSide,
@@ -27,14 +27,32 @@ use crate::domain::pricing::{BillingUnit, PriceQuote, Service, ServiceId};
 use crate::domain::time::china_date;
 use crate::i18n::Key;
 
-/// The side the caller acts for: a manager or administrator for the company,
-/// a committee member for the owners; others only read.
-fn side_of(caller: &Caller) -> Option<ContractSide> {
-    match caller.role()? {
-        Role::Manager | Role::Admin => Some(ContractSide::Company),
-        Role::Committee => Some(ContractSide::Committee),
+/// The side the caller acts for on a contract of `company`: its general
+/// manager for the company (not another company's, even if the estate has
+/// changed hands since), a committee member for the owners (authorization has
+/// checked the estate); others only read.
+fn side_of(caller: &Caller, company: i64) -> Option<ContractSide> {
+    let grant = caller.grant.as_ref()?;
+    match (grant.role, grant.scope) {
+        (Role::Manager, Scope::Company(c)) if c.0 == company => Some(ContractSide::Company),
+        (Role::Committee, _) => Some(ContractSide::Committee),
         _ => None,
     }
+}
+
+/// The company's side, or refused.
+fn company_side(caller: &Caller, row: &db::ContractRow) -> Result<(), AppError> {
+    match side_of(caller, row.company_id) {
+        Some(ContractSide::Company) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Whether a contract price keeps the below-market promise: below today's
+/// market average, or the catalog's own price is above the market with its
+/// written reason.
+fn price_allowed(price: Money, catalog: &PriceQuote) -> bool {
+    price < catalog.market || catalog.above_market()
 }
 
 fn contract_error(e: ContractError) -> AppError {
@@ -148,10 +166,12 @@ pub fn contract(
             comment: e.comment,
         })
         .collect();
-    let side = side_of(caller);
+    let side = side_of(caller, row.company_id);
+    let chair = side == Some(ContractSide::Committee)
+        && is_sitting_chair(conn, row.estate_id, caller)?;
     let estate = estates::estate(conn, row.estate_id)?;
     let (czh, cen) = accounts::company_name(conn, row.company_id)?;
-    let company_side = side == Some(ContractSide::Company);
+    let ours = side == Some(ContractSide::Company);
     Ok(ContractView {
         id,
         estate: EstateId(row.estate_id),
@@ -179,9 +199,10 @@ pub fn contract(
             .unwrap_or_default()
             .into_iter()
             .filter(|s| *s != ContractStep::Expire || today > row.ends_on)
+            .filter(|s| *s != ContractStep::Sign || chair)
             .collect(),
-        can_edit: company_side && state.is_editable(),
-        can_renew: company_side && state.can_renew() && db::renewal_of(conn, id.0)?.is_none(),
+        can_edit: ours && state.is_editable(),
+        can_renew: ours && state.can_renew() && db::renewal_of(conn, id.0)?.is_none(),
         offered: prices
             .into_iter()
             .map(|(s, q)| (s.id, s.name, s.unit, q.ours))
@@ -341,9 +362,12 @@ fn parse_terms(form: &TermsForm) -> Result<db::Terms, AppError> {
     })
 }
 
-fn editable(conn: &mut DbConn, id: ContractId) -> Result<db::ContractRow, AppError> {
+/// The contract, claimed for a change by the company's side; refused unless
+/// it is a draft or returned.
+fn editable(conn: &mut DbConn, caller: &Caller, id: ContractId) -> Result<db::ContractRow, AppError> {
     let row = db::contract(conn, id.0)?;
-    if !state_of(&row).is_editable() {
+    company_side(caller, &row)?;
+    if db::claim_editable(conn, id.0)? == 0 {
         return Err(contract_error(ContractError::NotEditable));
     }
     Ok(row)
@@ -358,7 +382,7 @@ pub fn update_terms(
 ) -> Result<(), AppError> {
     let terms = parse_terms(form)?;
     write_tx(conn, |conn| {
-        let row = editable(conn, id)?;
+        let row = editable(conn, caller, id)?;
         db::update_terms(conn, id.0, &terms)?;
         audit_contract(
             conn,
@@ -385,7 +409,7 @@ pub fn add_line(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let price = Money::parse(unit_price)
-        .map_err(|_| AppError::invalid("unit_price", Key::PriceErrorTooPrecise))?;
+        .map_err(|e| super::pricing::money_error("unit_price", e))?;
     if price <= Money::ZERO {
         return Err(AppError::invalid("unit_price", Key::PriceErrorNotPositive));
     }
@@ -394,10 +418,18 @@ pub fn add_line(
         return Err(AppError::invalid("basis", Key::EstateErrorTooLong));
     }
     write_tx(conn, |conn| {
-        let row = editable(conn, id)?;
+        let row = editable(conn, caller, id)?;
         let s = pricing::service(conn, service.0)?;
         if s.company_id != row.company_id {
             return Err(AppError::invalid("service", Key::ContractErrorService));
+        }
+        let catalog = todays_prices(conn, row.company_id, china_date(now))?
+            .into_iter()
+            .find(|(c, _)| c.id == service)
+            .map(|(_, q)| q)
+            .ok_or(AppError::invalid("service", Key::ContractErrorNoPrice))?;
+        if !price_allowed(price, &catalog) {
+            return Err(AppError::invalid("unit_price", Key::ContractErrorAboveMarket));
         }
         db::insert_line(conn, id.0, service.0, price.fen(), basis).map_err(|e| {
             if e.is_unique_violation() {
@@ -425,7 +457,7 @@ pub fn remove_line(
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let id = ContractId(db::line_contract(conn, line.0)?);
-        let row = editable(conn, id)?;
+        let row = editable(conn, caller, id)?;
         db::delete_line(conn, line.0)?;
         audit_contract(
             conn,
@@ -449,23 +481,50 @@ pub fn take_step(
     comment: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let side = side_of(caller).ok_or(AppError::Forbidden)?;
     let comment = comment.trim();
     if comment.chars().count() > 1000 {
         return Err(AppError::invalid("comment", Key::EstateErrorTooLong));
     }
     write_tx(conn, |conn| {
         let row = db::contract(conn, id.0)?;
+        let side = side_of(caller, row.company_id).ok_or(AppError::Forbidden)?;
         let from = state_of(&row);
         let to = from.after(step, side, comment).map_err(contract_error)?;
+        // The state moves first: on PostgreSQL that locks the row, so the
+        // checks below see lines no one else is changing.
+        if db::set_state(conn, id.0, from.code(), to.code())? == 0 {
+            return Err(contract_error(ContractError::NotFromThisState));
+        }
         let lines = db::lines_of(conn, &[id.0])?;
-        if step == ContractStep::Submit && lines.is_empty() {
-            return Err(contract_error(ContractError::NoLines));
+        if step == ContractStep::Submit {
+            if lines.is_empty() {
+                return Err(contract_error(ContractError::NoLines));
+            }
+            let catalog: BTreeMap<ServiceId, PriceQuote> =
+                todays_prices(conn, row.company_id, china_date(now))?
+                    .into_iter()
+                    .map(|(s, q)| (s.id, q))
+                    .collect();
+            let kept = lines.iter().all(|l| {
+                catalog
+                    .get(&ServiceId(l.service_id))
+                    .is_some_and(|q| price_allowed(Money::from_fen(l.unit_price_fen), q))
+            });
+            if !kept {
+                return Err(AppError::Conflict(Key::ContractErrorAboveMarket));
+            }
         }
         if step == ContractStep::Sign && !is_sitting_chair(conn, row.estate_id, caller)? {
             return Err(AppError::Conflict(Key::ContractErrorChairOnly));
         }
+        // A contract expires when its term is over, not before.
+        if step == ContractStep::Expire && china_date(now) <= row.ends_on {
+            return Err(AppError::Conflict(Key::ContractErrorNotEnded));
+        }
         if step == ContractStep::Activate {
+            // One activation per estate at a time, so two overlapping
+            // contracts cannot both pass the check.
+            estates::lock_estate(conn, row.estate_id)?;
             let services: Vec<i64> = lines.iter().map(|l| l.service_id).collect();
             let clash = db::active_of_estate(conn, row.estate_id, id.0)?
                 .into_iter()
@@ -476,13 +535,6 @@ pub fn take_step(
             if clash {
                 return Err(AppError::Conflict(Key::ContractErrorOverlap));
             }
-        }
-        // A contract expires when its term is over, not before.
-        if step == ContractStep::Expire && china_date(now) <= row.ends_on {
-            return Err(AppError::Conflict(Key::ContractErrorNotEnded));
-        }
-        if db::set_state(conn, id.0, from.code(), to.code())? == 0 {
-            return Err(contract_error(ContractError::NotFromThisState));
         }
         record_event(conn, id.0, caller, Some(step), to, comment, now)?;
         audit_contract(
@@ -519,6 +571,7 @@ pub fn renew(
 ) -> Result<ContractId, AppError> {
     write_tx(conn, |conn| {
         let row = db::contract(conn, id.0)?;
+        company_side(caller, &row)?;
         if !state_of(&row).can_renew() {
             return Err(contract_error(ContractError::NotFromThisState));
         }
@@ -552,12 +605,13 @@ pub fn renew(
             db::insert_line(conn, new, l.service_id, l.unit_price_fen, &l.basis)?;
         }
         record_event(conn, new, caller, None, ContractState::Draft, "", now)?;
+        let renewal = db::contract(conn, new)?;
         audit_contract(
             conn,
             caller,
-            &row,
+            &renewal,
             AuditAction::Create,
-            json!({"renewed_by": new}),
+            json!({"state": "draft", "renews": id.0}),
             now,
         )?;
         Ok(ContractId(new))

@@ -43,7 +43,7 @@ struct CheckedPrice {
     effective_from: NaiveDate,
 }
 
-fn money_error(field: &str, e: MoneyError) -> AppError {
+pub(crate) fn money_error(field: &str, e: MoneyError) -> AppError {
     AppError::invalid(
         field,
         match e {

@@ -155,7 +155,10 @@ fn Contract(c: ContractView) -> impl IntoView {
             };
             view! {
                 <li data-testid="contract-event">
-                    <span class="muted">{i18n.date(crate::domain::time::china_date(e.at))}</span> " "
+                    <span class="muted">
+                        {i18n.date(crate::domain::time::china_date(e.at))} " "
+                        {crate::domain::time::to_china(e.at).format("%H:%M").to_string()}
+                    </span> " "
                     <strong>{if e.by.is_empty() { i18n.t(Key::AuditSystem).to_owned() } else { e.by }}</strong> " " {what} " → "
                     <Badge tone=state_tone(e.to)>{i18n.t(state_label(e.to))}</Badge>
                     {(!e.comment.is_empty()).then(|| view! { <blockquote class="comment">{e.comment}</blockquote> })}
@@ -171,7 +174,10 @@ fn Contract(c: ContractView) -> impl IntoView {
         None => i18n.t(Key::ContractLateFeeNone).to_owned(),
     };
     let fee = match c.commission {
-        Some(rate) => format!("{}（{}）", i18n.t(fee_model_label(c.fee_model)), rate),
+        Some(rate) => i18n.fill(
+            Key::ContractFeeWithRate,
+            &[("model", i18n.t(fee_model_label(c.fee_model))), ("rate", &rate.to_string())],
+        ),
         None => i18n.t(fee_model_label(c.fee_model)).to_owned(),
     };
     let steps = c
