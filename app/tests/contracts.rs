@@ -149,7 +149,10 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
         // A contract price keeps the promise: below the market average.
         assert_eq!(
             contracts::add_line(&mut conn, &manager, id, service, "99", "", t0()),
-            Err(AppError::invalid("unit_price", Key::ContractErrorAboveMarket))
+            Err(AppError::invalid(
+                "unit_price",
+                Key::ContractErrorAboveMarket
+            ))
         );
         assert_eq!(
             contracts::add_line(&mut conn, &manager, id, service, "abc", "", t0()),

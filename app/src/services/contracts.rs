@@ -167,8 +167,8 @@ pub fn contract(
         })
         .collect();
     let side = side_of(caller, row.company_id);
-    let chair = side == Some(ContractSide::Committee)
-        && is_sitting_chair(conn, row.estate_id, caller)?;
+    let chair =
+        side == Some(ContractSide::Committee) && is_sitting_chair(conn, row.estate_id, caller)?;
     let estate = estates::estate(conn, row.estate_id)?;
     let (czh, cen) = accounts::company_name(conn, row.company_id)?;
     let ours = side == Some(ContractSide::Company);
@@ -364,7 +364,11 @@ fn parse_terms(form: &TermsForm) -> Result<db::Terms, AppError> {
 
 /// The contract, claimed for a change by the company's side; refused unless
 /// it is a draft or returned.
-fn editable(conn: &mut DbConn, caller: &Caller, id: ContractId) -> Result<db::ContractRow, AppError> {
+fn editable(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ContractId,
+) -> Result<db::ContractRow, AppError> {
     let row = db::contract(conn, id.0)?;
     company_side(caller, &row)?;
     if db::claim_editable(conn, id.0)? == 0 {
@@ -408,8 +412,8 @@ pub fn add_line(
     basis: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let price = Money::parse(unit_price)
-        .map_err(|e| super::pricing::money_error("unit_price", e))?;
+    let price =
+        Money::parse(unit_price).map_err(|e| super::pricing::money_error("unit_price", e))?;
     if price <= Money::ZERO {
         return Err(AppError::invalid("unit_price", Key::PriceErrorNotPositive));
     }
@@ -429,7 +433,10 @@ pub fn add_line(
             .map(|(_, q)| q)
             .ok_or(AppError::invalid("service", Key::ContractErrorNoPrice))?;
         if !price_allowed(price, &catalog) {
-            return Err(AppError::invalid("unit_price", Key::ContractErrorAboveMarket));
+            return Err(AppError::invalid(
+                "unit_price",
+                Key::ContractErrorAboveMarket,
+            ));
         }
         db::insert_line(conn, id.0, service.0, price.fen(), basis).map_err(|e| {
             if e.is_unique_violation() {

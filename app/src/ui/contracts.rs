@@ -176,7 +176,10 @@ fn Contract(c: ContractView) -> impl IntoView {
     let fee = match c.commission {
         Some(rate) => i18n.fill(
             Key::ContractFeeWithRate,
-            &[("model", i18n.t(fee_model_label(c.fee_model))), ("rate", &rate.to_string())],
+            &[
+                ("model", i18n.t(fee_model_label(c.fee_model))),
+                ("rate", &rate.to_string()),
+            ],
         ),
         None => i18n.t(fee_model_label(c.fee_model)).to_owned(),
     };
