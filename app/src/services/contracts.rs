@@ -172,6 +172,7 @@ pub fn contract(
     let estate = estates::estate(conn, row.estate_id)?;
     let (czh, cen) = accounts::company_name(conn, row.company_id)?;
     let ours = side == Some(ContractSide::Company);
+    let renewed_by = db::renewal_of(conn, id.0)?.map(ContractId);
     Ok(ContractView {
         id,
         estate: EstateId(row.estate_id),
@@ -193,7 +194,7 @@ pub fn contract(
         lines,
         events,
         renews: row.renews_id.map(ContractId),
-        renewed_by: db::renewal_of(conn, id.0)?.map(ContractId),
+        renewed_by,
         steps: side
             .map(|s| state.steps_for(s))
             .unwrap_or_default()
@@ -202,7 +203,7 @@ pub fn contract(
             .filter(|s| *s != ContractStep::Sign || chair)
             .collect(),
         can_edit: ours && state.is_editable(),
-        can_renew: ours && state.can_renew() && db::renewal_of(conn, id.0)?.is_none(),
+        can_renew: ours && state.can_renew() && renewed_by.is_none(),
         offered: prices
             .into_iter()
             .map(|(s, q)| (s.id, s.name, s.unit, q.ours))

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::AppError;
 use crate::api::contracts::{
@@ -16,7 +15,7 @@ use crate::domain::contracts::{
 use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{
     Badge, Loaded, Refresh, SelectField, TextArea, TextField, Tone, field_error, form_error, go,
-    refresh_on_success,
+    print_page, refresh_on_success, route_id,
 };
 use crate::ui::pricing::{PriceAgainstMarket, unit_label};
 
@@ -105,9 +104,7 @@ pub fn ContractsSection(
 
 #[component]
 pub fn ContractPage() -> impl IntoView {
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| id.parse::<i64>().ok());
+    let id = route_id();
     let version = Refresh::provide();
     let contract = Resource::new_blocking(
         move || (id, version.get()),
@@ -242,13 +239,6 @@ fn Contract(c: ContractView) -> impl IntoView {
             <h2 id="history-title">{i18n.t(Key::ContractHistory)}</h2>
             <ol class="plain-list">{events}</ol>
         </section>
-    }
-}
-
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
     }
 }
 

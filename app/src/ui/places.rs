@@ -3,20 +3,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::AppError;
 use crate::api::places::{get_party_overview, get_workplace};
 use crate::domain::estates::{CompanyWorkplace, PartyOverview};
 use crate::i18n::{Key, use_i18n};
-use crate::ui::components::Loaded;
-
-/// The numeric id in the route; anything else is a page that does not exist.
-fn route_id() -> Option<i64> {
-    use_params_map()
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| id.parse().ok())
-}
+use crate::ui::components::{Loaded, route_id};
 
 #[component]
 pub fn CompanyPage() -> impl IntoView {

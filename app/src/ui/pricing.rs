@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::AppError;
 use crate::api::pricing::{AddService, SetPrice, get_catalog, get_price_list};
@@ -14,14 +13,8 @@ use crate::domain::pricing::{
 use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{
     Badge, Loaded, MoneyText, Refresh, SelectField, TextField, Tone, field_error, form_error,
-    refresh_on_success,
+    refresh_on_success, route_id,
 };
-
-fn route_id() -> Option<i64> {
-    use_params_map()
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| id.parse().ok())
-}
 
 pub fn category_label(c: ServiceCategory) -> Key {
     match c {

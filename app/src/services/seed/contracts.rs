@@ -5,14 +5,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::ymd;
 use crate::db::{DbConn, DbError, contracts, estates, pricing};
-
-const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
-    match NaiveDate::from_ymd_opt(year, month, day) {
-        Some(date) => date,
-        None => panic!("bad demo date"),
-    }
-}
 
 fn at(date: NaiveDate) -> NaiveDateTime {
     date.and_time(NaiveTime::MIN)

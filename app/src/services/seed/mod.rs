@@ -569,6 +569,7 @@ const SLOT_BUILDING_HEAD: u64 = 10;
 const SLOT_RESIDENT: u64 = 100;
 const SLOT_PAST_CHAIR: u64 = 9_000;
 
+/// A demo date, checked at compile time.
 const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(date) => date,

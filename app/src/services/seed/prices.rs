@@ -4,8 +4,9 @@
 //! price above the market, with its reason, so the warning has something to
 //! show.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
+use super::ymd;
 use crate::db::{DbConn, DbError, pricing, roster};
 
 struct DemoService {
@@ -80,13 +81,6 @@ const DEMO_SERVICES: &[DemoService] = &[
 ];
 
 const SOURCE: &str = "古城区三家物业服务企业报价调查";
-
-const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
-    match NaiveDate::from_ymd_opt(year, month, day) {
-        Some(date) => date,
-        None => panic!("bad demo date"),
-    }
-}
 
 /// Seeds each open company's price list once; companies that have services
 /// are left alone.

@@ -13,6 +13,6 @@ pub use field::{CheckField, SelectField, TextArea, TextField};
 pub use layout::Layout;
 pub use money::MoneyText;
 pub use page::{
-    ErrorPage, Loaded, Refresh, SessionContext, field_error, form_error, go, refresh_on_success,
-    role_label, safe_next, use_session,
+    ErrorPage, Loaded, Refresh, SessionContext, field_error, form_error, go, print_page,
+    refresh_on_success, role_label, route_id, safe_next, use_session,
 };

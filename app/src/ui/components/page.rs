@@ -159,6 +159,21 @@ where
     }
 }
 
+/// The numeric `:id` of the route; anything else is a page that does not exist.
+pub fn route_id() -> Option<i64> {
+    leptos_router::hooks::use_params_map()
+        .with_untracked(|p| p.get("id"))
+        .and_then(|id| id.parse().ok())
+}
+
+/// Opens the browser's print dialog (posters, contracts).
+pub fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
+    }
+}
+
 /// Bumped after any change on a page, so its data reloads.
 #[derive(Clone, Copy)]
 pub struct Refresh(pub RwSignal<u32>);

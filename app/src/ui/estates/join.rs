@@ -12,7 +12,8 @@ use crate::api::estates::{RenewPoster, SubmitRegistration, get_join_page, get_po
 use crate::domain::estates::{JoinPage as JoinData, JoinPoster, Relation};
 use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{
-    Loaded, Refresh, SelectField, TextField, field_error, form_error, refresh_on_success,
+    Loaded, Refresh, SelectField, TextField, field_error, form_error, print_page,
+    refresh_on_success,
 };
 
 #[component]
@@ -66,13 +67,6 @@ fn Poster(id: i64, p: JoinPoster) -> impl IntoView {
             </button>
             {form_error(renew.value())}
         </details>
-    }
-}
-
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
     }
 }
 

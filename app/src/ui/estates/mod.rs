@@ -16,20 +16,11 @@ pub use join::{JoinPage, PosterPage};
 pub use list::EstatesPage;
 pub use registrations::RegistrationsPage;
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
 use crate::domain::estates::{
     BaselineItem, CommitteePosition, Condition, RegistrationStatus, Relation, TakeoverState,
 };
 use crate::i18n::Key;
-
-/// The numeric id in the route; anything else is a page that does not exist.
-fn route_id() -> Option<i64> {
-    use_params_map()
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| id.parse().ok())
-}
+use crate::ui::components::route_id;
 
 fn relation_label(r: Relation) -> Key {
     match r {
