@@ -6,18 +6,34 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-const LANGS: [(&str, &str); 2] = [("Zh", "zh-CN.txt"), ("En", "en.txt")];
+const LANGS: [(&str, &str); 2] = [("Zh", "zh-CN"), ("En", "en")];
 
 fn main() {
     let dir = Path::new("locales");
     println!("cargo:rerun-if-changed=locales");
     let mut tables: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
-    for (variant, file) in LANGS {
-        let path = dir.join(file);
-        println!("cargo:rerun-if-changed={}", path.display());
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        tables.push((variant, parse(file, &text)));
+    for (variant, lang) in LANGS {
+        // One file per area: `zh-CN.txt`, `zh-CN.orders.txt`, …; a key may
+        // live in only one of them.
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| {
+                name.strip_prefix(lang).is_some_and(|rest| {
+                    rest == ".txt" || (rest.starts_with('.') && rest.ends_with(".txt"))
+                })
+            })
+            .collect();
+        files.sort();
+        let mut table = BTreeMap::new();
+        for file in &files {
+            let path = dir.join(file);
+            println!("cargo:rerun-if-changed={}", path.display());
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            parse_into(&mut table, file, &text);
+        }
+        tables.push((variant, table));
     }
     let reference = &tables[0].1;
     for (variant, table) in &tables[1..] {
@@ -82,8 +98,7 @@ fn main() {
 }
 
 /// `key = value` lines; `#` starts a comment line; `\n` in a value is a line break.
-fn parse(file: &str, text: &str) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
+fn parse_into(map: &mut BTreeMap<String, String>, file: &str, text: &str) {
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -108,7 +123,6 @@ fn parse(file: &str, text: &str) -> BTreeMap<String, String> {
             n + 1
         );
     }
-    map
 }
 
 fn variant_name(key: &str) -> String {

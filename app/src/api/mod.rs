@@ -9,6 +9,7 @@ pub mod directory;
 pub mod error;
 pub mod estates;
 pub mod mail;
+pub mod orders;
 pub mod org;
 pub mod places;
 pub mod pricing;

@@ -20,6 +20,8 @@ pub struct ContractRow {
     pub ends_on: NaiveDate,
     pub renews_id: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub free_cancel_hours: i64,
+    pub late_cancel_bp: i64,
 }
 
 pub fn contract(conn: &mut DbConn, id: i64) -> Result<ContractRow, DbError> {

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod contracts;
 pub mod estates;
 pub mod mail;
+pub mod orders;
 pub mod org;
 pub mod places;
 pub mod pricing;

@@ -185,6 +185,8 @@ diesel::table! {
         name_en -> Text,
         created_at -> Timestamp,
         retired_at -> Nullable<Timestamp>,
+        visit_minutes -> BigInt,
+        response_hours -> BigInt,
     }
 }
 
@@ -217,6 +219,8 @@ diesel::table! {
         ends_on -> Date,
         renews_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        free_cancel_hours -> BigInt,
+        late_cancel_bp -> BigInt,
     }
 }
 
@@ -352,6 +356,94 @@ diesel::table! {
 diesel::joinable!(streets -> districts (district_id));
 diesel::joinable!(communities -> streets (street_id));
 diesel::joinable!(companies -> communities (community_id));
+diesel::table! {
+    cleaning_plans (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        building_id -> Nullable<BigInt>,
+        service_id -> BigInt,
+        weekdays -> BigInt,
+        start_minute -> BigInt,
+        minutes -> BigInt,
+        paused_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_orders (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        building_id -> Nullable<BigInt>,
+        household_id -> Nullable<BigInt>,
+        service_id -> BigInt,
+        plan_id -> Nullable<BigInt>,
+        channel -> Text,
+        state -> Text,
+        slot_start -> Timestamp,
+        slot_end -> Timestamp,
+        staff_id -> Nullable<BigInt>,
+        quantity -> BigInt,
+        unit_price_fen -> BigInt,
+        market_fen -> BigInt,
+        amount_fen -> BigInt,
+        chargeable -> Bool,
+        notes -> Text,
+        materials -> Text,
+        respond_by -> Timestamp,
+        booked_by -> Nullable<BigInt>,
+        form_token -> Nullable<Text>,
+        stars -> Nullable<BigInt>,
+        rating_comment -> Text,
+        cancel_fee_fen -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        at -> Timestamp,
+        person_id -> Nullable<BigInt>,
+        step -> Nullable<Text>,
+        to_state -> Text,
+        comment -> Text,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        household_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
+        filed_by -> BigInt,
+        filed_at -> Timestamp,
+        body -> Text,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    charges (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        household_id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        amount_fen -> BigInt,
+        service_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(companies -> party_organizations (party_organization_id));
 diesel::joinable!(party_organizations -> streets (street_id));
 diesel::joinable!(estates -> communities (community_id));
@@ -379,6 +471,13 @@ diesel::joinable!(posts -> party_organizations (party_organization_id));
 diesel::joinable!(audit_log -> persons (person_id));
 diesel::joinable!(outbox -> persons (person_id));
 diesel::joinable!(outbox -> companies (company_id));
+diesel::joinable!(work_orders -> services (service_id));
+diesel::joinable!(work_orders -> estates (estate_id));
+diesel::joinable!(work_order_events -> work_orders (order_id));
+diesel::joinable!(work_order_events -> persons (person_id));
+diesel::joinable!(cleaning_plans -> services (service_id));
+diesel::joinable!(cleaning_plans -> estates (estate_id));
+diesel::joinable!(charges -> work_orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
@@ -406,4 +505,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     audit_log,
     outbox,
+    cleaning_plans,
+    work_orders,
+    work_order_events,
+    complaints,
+    charges,
 );

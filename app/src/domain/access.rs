@@ -244,6 +244,22 @@ pub enum Action {
     ManageContracts,
     /// Take a step of a contract's life cycle; the side comes from the role.
     StepContracts,
+    /// A household's work orders, or one order; staff see only their own jobs.
+    ViewWorkOrders,
+    /// Book housekeeping for a household: its residents in the app, the
+    /// company's managers and staff on a resident's behalf (代客).
+    BookHousekeeping,
+    /// Take a step of a work order; who acts comes from the role and, for
+    /// staff, from being the one the order is scheduled to.
+    StepWorkOrders,
+    /// Complain about an order or the estate.
+    FileComplaints,
+    /// One's own jobs of the day, as a staff member.
+    ViewOwnJobs,
+    /// A company's orders, complaints and cleaning plans.
+    ViewCompanyOrders,
+    /// Schedule orders, resolve disputes, answer complaints, run cleaning plans.
+    ManageWorkOrders,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -256,7 +272,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 28] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -278,6 +294,13 @@ impl Action {
         Action::ManagePrices,
         Action::ManageContracts,
         Action::StepContracts,
+        Action::ViewWorkOrders,
+        Action::BookHousekeeping,
+        Action::StepWorkOrders,
+        Action::FileComplaints,
+        Action::ViewOwnJobs,
+        Action::ViewCompanyOrders,
+        Action::ManageWorkOrders,
     ];
 
     pub fn rule(self) -> Rule {
@@ -306,6 +329,14 @@ impl Action {
             // owners, the committee's); the administrator runs the structure.
             Action::ManagePrices | Action::ManageContracts => Rule::Roles(&[Manager]),
             Action::StepContracts => Rule::Roles(&[Manager, Committee]),
+            Action::ViewWorkOrders => Rule::Roles(&[Resident, Staff, Manager, Party, Admin]),
+            Action::BookHousekeeping | Action::StepWorkOrders => {
+                Rule::Roles(&[Resident, Staff, Manager])
+            }
+            Action::FileComplaints => Rule::Roles(&[Resident]),
+            Action::ViewOwnJobs => Rule::Roles(&[Staff]),
+            Action::ViewCompanyOrders => Rule::Roles(&[Manager, Party, Admin]),
+            Action::ManageWorkOrders => Rule::Roles(&[Manager]),
         }
     }
 }

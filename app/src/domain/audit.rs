@@ -26,10 +26,12 @@ pub enum AuditEntity {
     Registration,
     Service,
     Contract,
+    CleaningPlan,
+    Complaint,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 16] = [
+    pub const ALL: [AuditEntity; 18] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -46,6 +48,8 @@ impl AuditEntity {
         AuditEntity::Registration,
         AuditEntity::Service,
         AuditEntity::Contract,
+        AuditEntity::CleaningPlan,
+        AuditEntity::Complaint,
     ];
 
     pub fn code(self) -> &'static str {
@@ -66,6 +70,8 @@ impl AuditEntity {
             AuditEntity::Registration => "registration",
             AuditEntity::Service => "service",
             AuditEntity::Contract => "contract",
+            AuditEntity::CleaningPlan => "cleaning_plan",
+            AuditEntity::Complaint => "complaint",
         }
     }
 

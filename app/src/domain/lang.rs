@@ -51,7 +51,7 @@ impl Lang {
 }
 
 /// A proper noun (a street, a company) kept in Chinese and in its English form.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LocalizedName {
     pub zh: String,
     pub en: String,

@@ -48,6 +48,7 @@ pub mod estates;
 pub mod lang;
 pub mod mail;
 pub mod money;
+pub mod orders;
 pub mod org;
 pub mod pricing;
 pub mod roster;

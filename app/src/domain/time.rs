@@ -20,6 +20,11 @@ pub fn to_china(utc: NaiveDateTime) -> NaiveDateTime {
     utc + chrono::Duration::seconds(i64::from(CHINA_OFFSET_SECONDS))
 }
 
+/// The instant, as naive UTC, of a wall-clock time in China.
+pub fn from_china(local: NaiveDateTime) -> NaiveDateTime {
+    local - chrono::Duration::seconds(i64::from(CHINA_OFFSET_SECONDS))
+}
+
 /// The calendar date in China of an instant stored as naive UTC.
 pub fn china_date(utc: NaiveDateTime) -> NaiveDate {
     to_china(utc).date()

@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod directory;
 pub mod estates;
 pub mod mail;
+pub mod orders;
 pub mod org_admin;
 pub mod passwords;
 pub mod places;

@@ -69,6 +69,12 @@ pub fn new_session_token() -> (String, String) {
     (token, stored)
 }
 
+/// A one-time token for a form (128 random bits, hex): the same form sent
+/// twice is recognised by it.
+pub fn new_form_token() -> String {
+    hex(&random_bytes::<16>())
+}
+
 /// What the database keeps of a token: its SHA-256, so a copy of the database
 /// does not hand out live sessions.
 pub fn token_hash(token: &str) -> String {

@@ -27,6 +27,8 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Registration => Key::AuditEntityRegistration,
         AuditEntity::Service => Key::AuditEntityService,
         AuditEntity::Contract => Key::AuditEntityContract,
+        AuditEntity::CleaningPlan => Key::AuditEntityCleaningPlan,
+        AuditEntity::Complaint => Key::AuditEntityComplaint,
     }
 }
 

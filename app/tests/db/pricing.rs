@@ -3,8 +3,7 @@
 //! versions (never edits), the below-market policy (in code and in the
 //! database), and a resident's price list.
 
-mod support;
-
+use crate::support::{TestDb, on_each_backend};
 use app::api::AppError;
 use app::domain::access::{Caller, HouseholdId, Scope};
 use app::domain::money::Money;
@@ -16,7 +15,6 @@ use app::services::pricing::{self, PriceForm};
 use app::services::seed::{DEMO_PASSWORD, seed_demo};
 use app::services::{AppState, accounts};
 use chrono::{Duration, NaiveDateTime};
-use support::{TestDb, on_each_backend};
 
 /// 2026-11-27 04:00 UTC, midday in China.
 fn t0() -> NaiveDateTime {

@@ -1,14 +1,12 @@
 //! The organisation tree and the public directory, on both databases.
 
-mod support;
-
+use crate::support::on_each_backend;
 use app::api::AppError;
 use app::db::{DatabaseTarget, Db, DbError, write_tx};
 use app::domain::Lang;
 use app::domain::org::{CompanyId, PartyOrganizationKind};
 use app::services::{directory, seed};
 use diesel::RunQueryDsl;
-use support::on_each_backend;
 
 #[test]
 fn migrations_run_once() {

@@ -1,8 +1,8 @@
 //! Mail through the outbox, sent to a real SMTP server on 127.0.0.1 and read
 //! back; on both databases.
 
-mod support;
-
+use crate::support::smtp::SmtpServer;
+use crate::support::{TestDb, on_each_backend};
 use app::db::{DbError, write_tx};
 use app::domain::Money;
 use app::domain::access::PersonId;
@@ -11,8 +11,6 @@ use app::services::mail::{MailConfig, MailTransport, MailWorker, Notification, e
 use app::services::seed::seed_demo;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use support::smtp::SmtpServer;
-use support::{TestDb, on_each_backend};
 
 const SITE: &str = "http://127.0.0.1:3000";
 

@@ -1,8 +1,7 @@
 //! Accounts, sessions, throttling, grants, the roster and the audit log, on
 //! both databases, through the services the server functions call.
 
-mod support;
-
+use crate::support::{TestDb, on_each_backend};
 use app::api::AppError;
 use app::domain::access::{Action, Role, Scope, authorize};
 use app::domain::audit::{AuditAction, AuditEntity, AuditFilter};
@@ -11,7 +10,6 @@ use app::services::access::{Session, Target, place_of, session};
 use app::services::seed::{DEMO_PASSWORD, seed_demo};
 use app::services::{AppState, accounts, audit, org_admin, roster};
 use chrono::{Duration, NaiveDateTime};
-use support::{TestDb, on_each_backend};
 
 fn t0() -> NaiveDateTime {
     chrono::DateTime::from_timestamp(1_795_000_000, 0)
@@ -534,7 +532,7 @@ fn an_unknown_login_costs_as_much_as_a_wrong_password() {
     // A ratio between two measurements in the same run, with a wide margin: an
     // unknown account must run the full password check (without the dummy hash
     // it would be over a hundred times faster).
-    let t = support::sqlite();
+    let t = crate::support::sqlite();
     let state = seeded(&t);
     let time = |login: &str| {
         (0..3)

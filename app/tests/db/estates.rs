@@ -7,8 +7,7 @@
 //! depend on how many the demo seeds; only 玉泉花园 (the demo committee's
 //! estate) is taken from the demo.
 
-mod support;
-
+use crate::support::{TestDb, on_each_backend};
 use app::api::AppError;
 use app::db::DbConn;
 use app::domain::access::{
@@ -29,7 +28,6 @@ use app::services::seed::{DEMO_PASSWORD, seed_demo};
 use app::services::{AppState, accounts, audit};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use support::{TestDb, on_each_backend};
 
 const SITE: &str = "http://127.0.0.1:3000";
 

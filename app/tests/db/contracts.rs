@@ -3,8 +3,7 @@
 //! signature, history, editing only before review, the overlap rule, renewal,
 //! and the terms' checks.
 
-mod support;
-
+use crate::support::{TestDb, on_each_backend};
 use app::api::AppError;
 use app::domain::access::{Caller, EstateId, Scope};
 use app::domain::contracts::{ContractId, ContractState, ContractStep, FeeModel};
@@ -14,7 +13,6 @@ use app::services::contracts::{self, TermsForm};
 use app::services::seed::{DEMO_PASSWORD, seed_demo};
 use app::services::{AppState, accounts};
 use chrono::NaiveDateTime;
-use support::{TestDb, on_each_backend};
 
 fn t0() -> NaiveDateTime {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 27)

@@ -1,0 +1,12 @@
+//! The database tests, one binary for all areas: each test binary links the
+//! whole application, so one binary saves gigabytes of disk and minutes of
+//! linking on every build.
+
+mod support;
+
+mod accounts;
+mod contracts;
+mod estates;
+mod mail;
+mod org_directory;
+mod pricing;
