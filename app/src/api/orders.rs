@@ -270,7 +270,7 @@ pub async fn get_complaints(company: i64) -> Result<CompanyComplaints, AppError>
     crate::api::authorized(
         Action::ViewCompanyOrders,
         Target::Company(CompanyId(company)),
-        move |a| service::company_complaints(a.conn, CompanyId(company)),
+        move |a| service::company_complaints(a.conn, a.caller()?, CompanyId(company)),
     )
     .await
 }
@@ -289,7 +289,9 @@ pub async fn get_cleaning_plans(company: i64) -> Result<CleaningPlans, AppError>
     crate::api::authorized(
         Action::ViewCompanyOrders,
         Target::Company(CompanyId(company)),
-        move |a| service::cleaning_plans(a.conn, CompanyId(company), crate::api::now()),
+        move |a| {
+            service::cleaning_plans(a.conn, a.caller()?, CompanyId(company), crate::api::now())
+        },
     )
     .await
 }

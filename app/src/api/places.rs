@@ -12,11 +12,18 @@ use crate::services::access::Target;
 /// The company's own people, and oversight above them.
 #[server(endpoint = "places/get_workplace")]
 pub async fn get_workplace(id: i64) -> Result<CompanyWorkplace, AppError> {
+    use crate::domain::access::Role;
     use crate::domain::org::CompanyId;
     crate::api::authorized(
         Action::ViewCompany,
         Target::Company(CompanyId(id)),
-        move |a| crate::services::places::workplace(a.conn, &a.state.db, CompanyId(id)),
+        move |a| {
+            let orders = matches!(
+                a.caller()?.role(),
+                Some(Role::Manager | Role::Party | Role::Admin)
+            );
+            crate::services::places::workplace(a.conn, &a.state.db, CompanyId(id), orders)
+        },
     )
     .await
 }

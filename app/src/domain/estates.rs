@@ -293,6 +293,11 @@ pub struct HouseholdView {
     pub accounts: Vec<(PersonId, String)>,
     /// The caller may edit the household and its residents.
     pub can_manage: bool,
+    /// The caller may book housekeeping for it (its resident, or the
+    /// company's staff on the resident's behalf).
+    pub can_book: bool,
+    /// The caller may see its work orders.
+    pub can_see_orders: bool,
 }
 
 /// An estate with everything in it, for its detail page.
@@ -456,6 +461,8 @@ pub struct CompanyWorkplace {
     pub profile: CompanyProfile,
     pub estates: Vec<EstateListing>,
     pub team_size: u32,
+    /// The caller may see the company's orders, complaints and plans.
+    pub can_see_orders: bool,
 }
 
 /// What a Party organisation oversees: the companies in its community or street.
@@ -473,6 +480,8 @@ pub struct OverseenCompany {
     pub party_organization: Option<LocalizedName>,
     pub estates: u32,
     pub households: u32,
+    /// Residents' complaints not yet answered.
+    pub open_complaints: u32,
 }
 
 /// A self-registration request as the manager reviews it.

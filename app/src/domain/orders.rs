@@ -576,6 +576,8 @@ pub struct HouseholdOrders {
     pub past: Vec<OrderLine>,
     pub complaints: Vec<ComplaintView>,
     pub can_book: bool,
+    /// The caller is the household's resident.
+    pub can_complain: bool,
 }
 
 /// The company's orders for the manager.
@@ -625,6 +627,8 @@ pub struct CleaningPlans {
         Vec<(super::access::BuildingId, String)>,
     )>,
     pub services: Vec<(ServiceId, LocalizedName)>,
+    /// The caller is the company's manager (others only read).
+    pub can_manage: bool,
 }
 
 /// The company's complaints, open first.
@@ -632,6 +636,8 @@ pub struct CleaningPlans {
 pub struct CompanyComplaints {
     pub company: super::org::CompanyId,
     pub complaints: Vec<ComplaintView>,
+    /// The caller is the company's manager (others only read).
+    pub can_answer: bool,
 }
 
 #[cfg(test)]

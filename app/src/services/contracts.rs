@@ -182,6 +182,10 @@ pub fn contract(
         state,
         fee_model: FeeModel::from_code(&row.fee_model).unwrap_or(FeeModel::FixedFee),
         commission: row.commission_bp.map(Percent::from_basis_points),
+        cancellation: crate::domain::orders::CancellationTerms {
+            free_hours: u32::try_from(row.free_cancel_hours).unwrap_or(0),
+            late_fee_bp: u32::try_from(row.late_cancel_bp).unwrap_or(0),
+        },
         late_fee: match (row.late_fee_daily_bp, row.late_fee_cap_bp) {
             (Some(d), Some(c)) => Some(LateFee {
                 daily: Percent::from_basis_points(d),

@@ -106,6 +106,8 @@ pub fn household(
         former_residents,
         accounts,
         can_manage: can(caller, Action::ManageEstates, &place),
+        can_book: can(caller, Action::BookHousekeeping, &place),
+        can_see_orders: can(caller, Action::ViewWorkOrders, &place),
     })
 }
 

@@ -360,6 +360,7 @@ pub fn household_orders(
             caller.role(),
             Some(Role::Resident | Role::Staff | Role::Manager)
         ),
+        can_complain: caller.role() == Some(Role::Resident),
     })
 }
 
@@ -940,12 +941,14 @@ pub fn answer_complaint(
 
 pub fn company_complaints(
     conn: &mut DbConn,
+    caller: &Caller,
     company: CompanyId,
 ) -> Result<CompanyComplaints, AppError> {
     let rows = db::complaints_of_company(conn, company.0)?;
     Ok(CompanyComplaints {
         company,
         complaints: complaint_views(conn, rows)?,
+        can_answer: caller.role() == Some(Role::Manager),
     })
 }
 
@@ -1017,6 +1020,7 @@ pub fn staff_day(
 
 pub fn cleaning_plans(
     conn: &mut DbConn,
+    caller: &Caller,
     company: CompanyId,
     now: NaiveDateTime,
 ) -> Result<CleaningPlans, AppError> {
@@ -1072,6 +1076,7 @@ pub fn cleaning_plans(
             })
             .collect(),
         services,
+        can_manage: caller.role() == Some(Role::Manager),
     })
 }
 
@@ -1104,6 +1109,9 @@ pub fn add_plan(
         .ok_or(AppError::invalid("weekdays", Key::PlanErrorWeekdays))?;
     let start = NaiveTime::parse_from_str(form.start.trim(), "%H:%M")
         .map_err(|_| AppError::invalid("start", Key::PlanErrorTime))?;
+    if form.minutes == 0 || form.minutes > 600 {
+        return Err(AppError::invalid("minutes", Key::PlanErrorMinutes));
+    }
     if !plan_fits_day(start, form.minutes) {
         return Err(AppError::invalid("start", Key::PlanErrorTime));
     }

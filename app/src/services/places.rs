@@ -15,6 +15,7 @@ pub fn workplace(
     conn: &mut DbConn,
     db: &crate::db::Db,
     id: CompanyId,
+    can_see_orders: bool,
 ) -> Result<CompanyWorkplace, AppError> {
     let profile = super::directory::company_profile(db, id)?;
     let own = estates::open_estates(conn)?
@@ -34,6 +35,7 @@ pub fn workplace(
         profile,
         estates,
         team_size: u32::try_from(team.len()).unwrap_or(u32::MAX),
+        can_see_orders,
     })
 }
 
@@ -67,6 +69,7 @@ pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOvervie
             community_names.insert(id, (zh, en));
         }
     }
+    let open_complaints = crate::db::orders::open_complaints_per_company(conn)?;
     let mut out = Vec::new();
     for (id, name, name_en, district, street, community, closed) in companies {
         let place = Place {
@@ -95,6 +98,7 @@ pub fn party_overview(conn: &mut DbConn, caller: &Caller) -> Result<PartyOvervie
             party_organization,
             estates,
             households,
+            open_complaints: open_complaints.get(&id).copied().unwrap_or(0),
         });
     }
     Ok(PartyOverview {

@@ -15,6 +15,10 @@ use crate::ui::estates::{
 use crate::ui::landing::LandingPage;
 use crate::ui::mail::{OutboxPage, UnsubscribePage};
 use crate::ui::not_found::NotFoundPage;
+use crate::ui::orders::{
+    BookingPage, CompanyOrdersPage, ComplaintsPage, HouseholdOrdersPage, JobsPage, OrderPage,
+    PlansPage,
+};
 use crate::ui::org_admin::OrgAdminPage;
 use crate::ui::places::{CompanyPage, PartyPage};
 use crate::ui::pricing::{CatalogPage, PriceListPage};
@@ -87,6 +91,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id/services") view=CatalogPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/households/:id/prices") view=PriceListPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/contracts/:id") view=ContractPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/households/:id/book") view=BookingPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/households/:id/orders") view=HouseholdOrdersPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/orders") view=CompanyOrdersPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/complaints") view=ComplaintsPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/plans") view=PlansPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::PartiallyBlocked />

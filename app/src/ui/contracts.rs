@@ -204,6 +204,8 @@ fn Contract(c: ContractView) -> impl IntoView {
                 <dd>{fee}</dd>
                 <dt>{i18n.t(Key::ContractLateFee)}</dt>
                 <dd>{late_fee}</dd>
+                <dt>{i18n.t(Key::ContractCancellation)}</dt>
+                <dd data-testid="contract-cancellation">{crate::ui::orders::cancellation_text(i18n, &c.cancellation)}</dd>
                 {c.renews.map(|r| view! {
                     <dt>{i18n.t(Key::ContractRenews)}</dt>
                     <dd><a href=format!("/contracts/{r}")>{i18n.fill(Key::ContractNumber, &[("id", &r.to_string())])}</a></dd>

@@ -9,6 +9,7 @@ pub mod estates;
 pub mod landing;
 pub mod mail;
 pub mod not_found;
+pub mod orders;
 pub mod org_admin;
 pub mod places;
 pub mod pricing;

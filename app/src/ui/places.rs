@@ -60,6 +60,11 @@ fn Workplace(w: CompanyWorkplace) -> impl IntoView {
             </dl>
             <p class="tools">
                 <a class="btn btn-secondary btn-small" href=format!("/companies/{}/services", w.profile.id)>{i18n.t(Key::CatalogTitle)}</a>
+                {w.can_see_orders.then(|| view! {
+                    <a class="btn btn-secondary btn-small" href=format!("/companies/{}/orders", w.profile.id)>{i18n.t(Key::CompanyOrdersTitle)}</a>
+                    <a class="btn btn-ghost btn-small" href=format!("/companies/{}/plans", w.profile.id)>{i18n.t(Key::PlansTitle)}</a>
+                    <a class="btn btn-ghost btn-small" href=format!("/companies/{}/complaints", w.profile.id)>{i18n.t(Key::ComplaintsTitle)}</a>
+                })}
                 <a class="btn btn-secondary btn-small" href="/estates">{i18n.t(Key::EstatesTitle)}</a>
             </p>
             <h2>{i18n.t(Key::CompanyEstates)}</h2>
@@ -97,6 +102,7 @@ fn Overview(o: PartyOverview) -> impl IntoView {
                     </td>
                     <td data-label=i18n.t(Key::PartyColEstates) class="num">{c.estates}</td>
                     <td data-label=i18n.t(Key::PartyColHouseholds) class="num">{c.households}</td>
+                    <td data-label=i18n.t(Key::PartyColComplaints) class="num" data-testid="open-complaints">{c.open_complaints}</td>
                 </tr>
             }
         })
@@ -115,6 +121,7 @@ fn Overview(o: PartyOverview) -> impl IntoView {
                         <th scope="col">{i18n.t(Key::PartyColParty)}</th>
                         <th scope="col">{i18n.t(Key::PartyColEstates)}</th>
                         <th scope="col">{i18n.t(Key::PartyColHouseholds)}</th>
+                        <th scope="col">{i18n.t(Key::PartyColComplaints)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -8,5 +8,6 @@ mod accounts;
 mod contracts;
 mod estates;
 mod mail;
+mod orders;
 mod org_directory;
 mod pricing;

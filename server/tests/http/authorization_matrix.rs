@@ -72,6 +72,20 @@ const COMPANY_VIEWERS: &[Who] = &[
     Who::PartyStreet,
     Who::Admin,
 ];
+/// A household's work orders: its resident, the company's staff and
+/// manager, Party oversight and the administrator (not the cashier, not the
+/// committee).
+const ORDER_VIEWERS: &[Who] = &[
+    Who::Resident,
+    Who::Staff,
+    Who::Manager,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+/// Who books for a household and acts on its orders: the resident, the
+/// company's staff and manager.
+const ORDER_ACTORS: &[Who] = &[Who::Resident, Who::Staff, Who::Manager];
 const ESTATE_VIEWERS: &[Who] = &[
     Who::Staff,
     Who::Manager,
@@ -148,6 +162,20 @@ struct Fixture {
     other_contract: i64,
     line: i64,
     other_line: i64,
+    /// Work orders: the resident's, scheduled to 李桂 (the staff caller);
+    /// the neighbours', scheduled to another cleaner; the resident's, under
+    /// way with 李桂; one in the other district.
+    own_job: i64,
+    neighbours_job: i64,
+    job_under_way: i64,
+    other_order: i64,
+    /// An open complaint about Wenhui (the resident's, about `own_job`), and
+    /// one about the other district's company.
+    complaint: i64,
+    other_complaint: i64,
+    /// A running cleaning plan of Wenhui, and one of the other company.
+    plan: i64,
+    other_plan: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -638,6 +666,316 @@ fn table() -> Vec<Row> {
             allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
+        // Work orders. Requests that would change something carry input the
+        // service refuses after authorizing (an empty reason, no staff
+        // member, a step not possible from the order's state), so every caller
+        // meets the same fixture; allowed means "not 401/403". Which step each
+        // actor may take is tested in app/tests/db/orders.rs.
+        Row {
+            endpoint: "/api/orders/get_booking_page",
+            kind: ServerFn,
+            request: |f, s, _| format!("household={}", pick(s, f.household, f.other_household)),
+            allowed: ORDER_ACTORS,
+            out_allowed: &[],
+        },
+        Row {
+            // Staff and the manager book on the neighbours' behalf too.
+            endpoint: "/api/orders/get_booking_page",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}",
+                    pick(s, f.neighbour_household, f.other_household)
+                )
+            },
+            allowed: &[Who::Staff, Who::Manager],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_free_slots",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&service_id={}&day=not-a-day&hours=2",
+                    pick(s, f.household, f.other_household),
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: ORDER_ACTORS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/book_housekeeping",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&service_id={}&start=&hours=2&notes=&form_token=",
+                    pick(s, f.household, f.other_household),
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: ORDER_ACTORS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/book_housekeeping",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&service_id={}&start=&hours=2&notes=&form_token=",
+                    pick(s, f.neighbour_household, f.other_household),
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: &[Who::Staff, Who::Manager],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_household_orders",
+            kind: ServerFn,
+            request: |f, s, _| format!("household={}", pick(s, f.household, f.other_household)),
+            allowed: ORDER_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_household_orders",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}",
+                    pick(s, f.neighbour_household, f.other_household)
+                )
+            },
+            allowed: &[
+                Who::Staff,
+                Who::Manager,
+                Who::PartyCommunity,
+                Who::PartyStreet,
+                Who::Admin,
+            ],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_order",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.own_job, f.other_order)),
+            allowed: ORDER_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            // Another household's order, sent to another staff member.
+            endpoint: "/api/orders/get_order",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.neighbours_job, f.other_order)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            // Disputing a scheduled order: each of its actors gets as far as
+            // the state (409).
+            endpoint: "/api/orders/take_order_step",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&step=dispute&comment=",
+                    pick(s, f.own_job, f.other_order)
+                )
+            },
+            allowed: ORDER_ACTORS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/take_order_step",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&step=dispute&comment=",
+                    pick(s, f.neighbours_job, f.other_order)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            // Cancelling without a reason: the resident and the manager are
+            // told a reason is needed (422); the staff member sent may not
+            // cancel at all.
+            endpoint: "/api/orders/take_order_step",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&step=cancel&comment=",
+                    pick(s, f.own_job, f.other_order)
+                )
+            },
+            allowed: &[Who::Resident, Who::Manager],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/schedule_order",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!("order={}&staff=0&start=", pick(s, f.own_job, f.other_order))
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            // Finishing work under way: the resident may not (403), 李桂, who
+            // was sent, finishes it, and the manager then finds it done (409).
+            // Relies on EVERYONE calling the resident before the staff member.
+            endpoint: "/api/orders/finish_order",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&materials=",
+                    pick(s, f.job_under_way, f.other_order)
+                )
+            },
+            allowed: &[Who::Staff, Who::Manager],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/finish_order",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&materials=",
+                    pick(s, f.neighbours_job, f.other_order)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/confirm_order",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&stars=5&comment=",
+                    pick(s, f.own_job, f.other_order)
+                )
+            },
+            allowed: ORDER_ACTORS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/confirm_order",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&stars=5&comment=",
+                    pick(s, f.neighbours_job, f.other_order)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/resolve_dispute",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "order={}&comment=&amount=",
+                    pick(s, f.own_job, f.other_order)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/file_complaint",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&order=0&body=",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: &[Who::Resident],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/file_complaint",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&order=0&body=",
+                    pick(s, f.neighbour_household, f.other_household)
+                )
+            },
+            allowed: &[],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/answer_complaint",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "complaint={}&answer=",
+                    pick(s, f.complaint, f.other_complaint)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_company_orders",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_complaints",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/get_staff_day",
+            kind: ServerFn,
+            request: |_, _, _| "day=".into(),
+            allowed: &[Who::Staff],
+            out_allowed: &[Who::Staff],
+        },
+        Row {
+            endpoint: "/api/orders/get_cleaning_plans",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/add_cleaning_plan",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&estate={}&building=0&service_id={}&weekdays=9&start=09%3A00&minutes=60",
+                    pick(s, f.company, f.other_company),
+                    pick(s, f.estate, f.other_estate),
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            // Resuming a running plan changes nothing.
+            endpoint: "/api/orders/set_cleaning_plan_paused",
+            kind: ServerFn,
+            request: |f, s, _| format!("plan={}&paused=false", pick(s, f.plan, f.other_plan)),
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/orders/generate_plan_orders",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
         // Roster.
         Row {
             endpoint: "/api/roster/get_roster",
@@ -876,6 +1214,77 @@ fn table() -> Vec<Row> {
             request: |f, s, _| format!("/contracts/{}", pick(s, f.contract, f.other_contract)),
             allowed: ESTATE_VIEWERS,
             out_allowed: &[],
+        },
+        Row {
+            endpoint: "/households/{id}/book",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/households/{}/book",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: ORDER_ACTORS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/households/{id}/orders",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/households/{}/orders",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: ORDER_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/orders/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/orders/{}", pick(s, f.own_job, f.other_order)),
+            allowed: ORDER_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/orders/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/orders/{}", pick(s, f.neighbours_job, f.other_order)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/orders",
+            kind: Page,
+            request: |f, s, _| format!("/companies/{}/orders", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/complaints",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/companies/{}/complaints",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/plans",
+            kind: Page,
+            request: |f, s, _| format!("/companies/{}/plans", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/jobs",
+            kind: Page,
+            request: |_, _, _| "/jobs".into(),
+            allowed: &[Who::Staff],
+            out_allowed: &[Who::Staff],
         },
         Row {
             endpoint: "/party",
@@ -1177,6 +1586,122 @@ fn world() -> World {
         let (contract, line) = new_contract(conn, company, estate, service)?;
         let (other_contract, other_line) =
             new_contract(conn, other_company, other_estate, other_service)?;
+
+        // Work orders far ahead of the demo's own: nobody's slots clash.
+        let person = |conn: &mut app::db::DbConn, phone: &str| {
+            db_accounts::person_by_phone(conn, phone)?
+                .map(|p| p.id)
+                .ok_or(app::db::DbError::NotFound)
+        };
+        let li_gui = person(conn, "13800000004")?;
+        let he_meihua = person(conn, "13800000001")?;
+        let new_order = |conn: &mut app::db::DbConn,
+                         (company_id, estate_id, building_id, household_id, service_id),
+                         day: u32,
+                         staff: Option<i64>,
+                         under_way: bool| {
+            use app::db::orders as o;
+            let start = chrono::NaiveDate::from_ymd_opt(2030, 1, day)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .expect("slot");
+            let end = start + chrono::Duration::hours(2);
+            let id = o::insert_order(
+                conn,
+                &o::NewOrder {
+                    company_id,
+                    estate_id,
+                    building_id: Some(building_id),
+                    household_id: Some(household_id),
+                    service_id,
+                    plan_id: None,
+                    channel: "app",
+                    slot_start: start,
+                    slot_end: end,
+                    quantity: 2,
+                    unit_price_fen: 3_500,
+                    market_fen: 5_000,
+                    amount_fen: 7_000,
+                    chargeable: true,
+                    notes: "",
+                    respond_by: now + chrono::Duration::hours(24),
+                    booked_by: None,
+                    form_token: None,
+                    at: now,
+                },
+            )?;
+            if let Some(staff) = staff {
+                o::schedule(conn, id, "requested", staff, start, end)?;
+            }
+            if under_way {
+                o::set_state(conn, id, "scheduled", "in_progress")?;
+            }
+            Ok::<_, app::db::DbError>(id)
+        };
+        let wenhui = |h| (company, estate, building, h, service);
+        let own_job = new_order(conn, wenhui(household), 7, Some(li_gui), false)?;
+        let neighbours_job = new_order(
+            conn,
+            wenhui(neighbour_household),
+            8,
+            Some(throwaway_person),
+            false,
+        )?;
+        let job_under_way = new_order(conn, wenhui(household), 9, Some(li_gui), true)?;
+        let other_order = new_order(
+            conn,
+            (
+                other_company,
+                other_estate,
+                other_building,
+                other_household,
+                other_service,
+            ),
+            7,
+            None,
+            false,
+        )?;
+        let new_complaint =
+            |conn: &mut app::db::DbConn, company_id, estate_id, household_id, order_id, by| {
+                app::db::orders::insert_complaint(
+                    conn,
+                    &app::db::orders::NewComplaint {
+                        company_id,
+                        estate_id,
+                        household_id: Some(household_id),
+                        order_id: Some(order_id),
+                        filed_by: by,
+                        body: "测试投诉",
+                        at: now,
+                    },
+                )
+            };
+        let complaint = new_complaint(conn, company, estate, household, own_job, he_meihua)?;
+        let other_complaint = new_complaint(
+            conn,
+            other_company,
+            other_estate,
+            other_household,
+            other_order,
+            throwaway_person,
+        )?;
+        let new_plan = |conn: &mut app::db::DbConn, company_id, estate_id, service_id| {
+            app::db::orders::insert_plan(
+                conn,
+                &app::db::orders::NewPlan {
+                    company_id,
+                    estate_id,
+                    building_id: None,
+                    service_id,
+                    weekdays: 1,
+                    start_minute: 9 * 60,
+                    minutes: 60,
+                    created_by: None,
+                    at: now,
+                },
+            )
+        };
+        let plan = new_plan(conn, company, estate, service)?;
+        let other_plan = new_plan(conn, other_company, other_estate, other_service)?;
         Ok::<_, app::db::DbError>(Fixture {
             household,
             neighbour_household,
@@ -1208,6 +1733,14 @@ fn world() -> World {
             other_contract,
             line,
             other_line,
+            own_job,
+            neighbours_job,
+            job_under_way,
+            other_order,
+            complaint,
+            other_complaint,
+            plan,
+            other_plan,
         })
     })
     .expect("fixture");

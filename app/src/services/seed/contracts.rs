@@ -1,7 +1,9 @@
 //! Demo contracts: every served estate has an active contract for 2026 with
 //! its estate-wide services at the company's prices, through the whole life
 //! cycle (drafted, submitted, signed by the committee, put into force); every
-//! fourth is a commission (酬金) contract.
+//! fourth is a commission (酬金) contract. Wenhui's contracts let residents
+//! cancel housekeeping for free until 24 hours before the visit and charge 20%
+//! after that; the others keep the default (free until 24 hours, no fee).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -12,8 +14,12 @@ fn at(date: NaiveDate) -> NaiveDateTime {
     date.and_time(NaiveTime::MIN)
 }
 
+/// Wenhui's cancellation terms: free hours before the slot, then basis points.
+const WENHUI_CANCELLATION: (i64, i64) = (24, 2_000);
+
 pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
     let term = (ymd(2026, 1, 1), ymd(2026, 12, 31));
+    let wenhui = super::company_named(conn, super::WENHUI_COMPANY)?;
     for (index, estate) in estates::open_estates(conn)?.into_iter().enumerate() {
         let Some(company) = estate.company_id else {
             continue;
@@ -50,6 +56,9 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
                 at: at(ymd(2025, 11, 10)),
             },
         )?;
+        if Some(company) == wenhui {
+            set_cancellation(conn, id, WENHUI_CANCELLATION)?;
+        }
         // The price in force on the first day of the term.
         for p in pricing::prices_of(conn, &estate_wide)? {
             if p.effective_from <= term.0
@@ -84,5 +93,22 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// The contract's terms for a resident cancelling housekeeping.
+fn set_cancellation(
+    conn: &mut DbConn,
+    contract: i64,
+    (free_hours, late_bp): (i64, i64),
+) -> Result<(), DbError> {
+    use crate::db::schema::contracts;
+    use diesel::prelude::*;
+    diesel::update(contracts::table.filter(contracts::id.eq(contract)))
+        .set((
+            contracts::free_cancel_hours.eq(free_hours),
+            contracts::late_cancel_bp.eq(late_bp),
+        ))
+        .execute(conn)?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! the market average (a little cheaper or dearer from one community to
 //! another), with the estate management fee's earlier version kept, and one
 //! price above the market, with its reason, so the warning has something to
-//! show.
+//! show. Each service has its visit length and response deadline: repairs
+//! answered within 4 hours, housekeeping within a day, cleaning within two.
 
 use chrono::NaiveDateTime;
 
@@ -19,6 +20,10 @@ struct DemoService {
     earlier: Option<(i64, i64)>,
     /// Above the market: only some companies offer it, with this reason.
     above_market_reason: Option<&'static str>,
+    /// How long one visit takes, in minutes, and how soon an order must be
+    /// answered, in hours.
+    visit_minutes: i64,
+    response_hours: i64,
 }
 
 const DEMO_SERVICES: &[DemoService] = &[
@@ -29,6 +34,8 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (70, 120),
         earlier: Some((60, 110)),
         above_market_reason: None,
+        visit_minutes: 120,
+        response_hours: 24,
     },
     DemoService {
         name: ("楼道保洁", "Stair-well cleaning"),
@@ -37,6 +44,18 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (20, 35),
         earlier: None,
         above_market_reason: None,
+        visit_minutes: 90,
+        response_hours: 48,
+    },
+    DemoService {
+        name: ("公共区域保洁", "Common-area cleaning"),
+        category: "cleaning",
+        unit: "per_visit",
+        fen: (8_000, 12_000),
+        earlier: None,
+        above_market_reason: None,
+        visit_minutes: 90,
+        response_hours: 48,
     },
     DemoService {
         name: ("日常家政保洁", "Housekeeping"),
@@ -45,6 +64,8 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (3_500, 5_000),
         earlier: Some((3_000, 4_500)),
         above_market_reason: None,
+        visit_minutes: 120,
+        response_hours: 24,
     },
     DemoService {
         name: ("深度保洁", "Deep cleaning"),
@@ -53,6 +74,8 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (26_000, 38_000),
         earlier: None,
         above_market_reason: None,
+        visit_minutes: 180,
+        response_hours: 24,
     },
     DemoService {
         name: ("家电清洗", "Appliance cleaning"),
@@ -61,6 +84,8 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (8_000, 12_000),
         earlier: None,
         above_market_reason: None,
+        visit_minutes: 90,
+        response_hours: 24,
     },
     DemoService {
         name: ("水电维修上门", "Plumbing and electrics call-out"),
@@ -69,6 +94,8 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (3_000, 5_000),
         earlier: None,
         above_market_reason: None,
+        visit_minutes: 60,
+        response_hours: 4,
     },
     DemoService {
         name: ("石材地面养护", "Stone floor care"),
@@ -77,6 +104,8 @@ const DEMO_SERVICES: &[DemoService] = &[
         fen: (42_000, 40_000),
         earlier: None,
         above_market_reason: Some("需租用专业研磨设备、外包施工，成本高于市场常见报价"),
+        visit_minutes: 240,
+        response_hours: 48,
     },
 ];
 
@@ -111,6 +140,7 @@ pub fn seed_prices(conn: &mut DbConn, at: NaiveDateTime) -> Result<(), DbError> 
                     at,
                 },
             )?;
+            set_service_facts(conn, service, s.visit_minutes, s.response_hours)?;
             let mut versions = Vec::new();
             if let Some(earlier) = s.earlier {
                 versions.push((ymd(2024, 1, 1), ymd(2023, 12, 1), earlier));
@@ -143,5 +173,24 @@ pub fn seed_prices(conn: &mut DbConn, at: NaiveDateTime) -> Result<(), DbError> 
             }
         }
     }
+    Ok(())
+}
+
+/// The length of a visit and the response deadline, which the service form
+/// does not set: the demo's own values.
+fn set_service_facts(
+    conn: &mut DbConn,
+    service: i64,
+    visit_minutes: i64,
+    response_hours: i64,
+) -> Result<(), DbError> {
+    use crate::db::schema::services;
+    use diesel::prelude::*;
+    diesel::update(services::table.filter(services::id.eq(service)))
+        .set((
+            services::visit_minutes.eq(visit_minutes),
+            services::response_hours.eq(response_hours),
+        ))
+        .execute(conn)?;
     Ok(())
 }

@@ -3,7 +3,7 @@ use leptos_router::hooks::use_location;
 
 use super::page::{SessionContext, go, role_label, use_session};
 use crate::api::accounts::Logout;
-use crate::domain::access::{Caller, Role};
+use crate::domain::access::{Caller, Role, Scope};
 use crate::i18n::{Key, use_i18n};
 
 /// One entry of the main navigation.
@@ -29,6 +29,17 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
         label: Key::NavHome,
     });
     let role = caller.role();
+    match caller.grant.as_ref().map(|g| (g.role, g.scope)) {
+        Some((Role::Resident, Scope::Household(h))) => {
+            items.push(item(&format!("/households/{h}/book"), Key::NavBook));
+            items.push(item(&format!("/households/{h}/orders"), Key::NavOrders));
+        }
+        Some((Role::Staff, _)) => items.push(item("/jobs", Key::NavJobs)),
+        Some((Role::Manager, Scope::Company(c))) => {
+            items.push(item(&format!("/companies/{c}/orders"), Key::NavOrders));
+        }
+        _ => {}
+    }
     if matches!(
         role,
         Some(Role::Staff | Role::Manager | Role::Cashier | Role::Party | Role::Admin)

@@ -96,7 +96,13 @@ fn Household(h: HouseholdView) -> impl IntoView {
                 {company}
             </dl>
             <p class="tools">
-                <a class="btn btn-primary btn-small" href=format!("/households/{}/prices", h.id)>{i18n.t(Key::PriceListTitle)}</a>
+                {h.can_book.then(|| view! {
+                    <a class="btn btn-primary btn-small" href=format!("/households/{}/book", h.id) data-testid="book-link">{i18n.t(Key::BookTitle)}</a>
+                })}
+                {h.can_see_orders.then(|| view! {
+                    <a class="btn btn-secondary btn-small" href=format!("/households/{}/orders", h.id)>{i18n.t(Key::OrdersTitle)}</a>
+                })}
+                <a class="btn btn-ghost btn-small" href=format!("/households/{}/prices", h.id)>{i18n.t(Key::PriceListTitle)}</a>
                 <a class="btn btn-ghost btn-small" href=format!("/estates/{}", h.estate_id)>{i18n.t(Key::HouseholdToEstate)}</a>
             </p>
         </section>
