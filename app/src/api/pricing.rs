@@ -113,6 +113,37 @@ pub async fn set_price(
     .await
 }
 
+/// How long one visit takes (minutes) and how soon an order must be answered
+/// (hours).
+#[server(endpoint = "pricing/set_service_timing")]
+pub async fn set_service_timing(
+    service_id: i64,
+    visit_minutes: String,
+    response_hours: String,
+) -> Result<(), AppError> {
+    use crate::domain::pricing::ServiceId;
+    crate::api::authorized_with(
+        Action::ManagePrices,
+        move |conn| {
+            Ok(Target::Company(service::company_of_service(
+                conn,
+                ServiceId(service_id),
+            )?))
+        },
+        move |a| {
+            service::set_timing(
+                a.conn,
+                a.caller()?,
+                ServiceId(service_id),
+                &visit_minutes,
+                &response_hours,
+                crate::api::now(),
+            )
+        },
+    )
+    .await
+}
+
 /// What the household's estate is offered, with savings against the market.
 #[server(endpoint = "pricing/get_price_list")]
 pub async fn get_price_list(household: i64) -> Result<PriceList, AppError> {

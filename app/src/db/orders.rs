@@ -98,9 +98,14 @@ pub fn order(conn: &mut DbConn, id: i64) -> Result<OrderRow, DbError> {
         .first(conn)?)
 }
 
-/// The order a booking form's token already made, if any.
-pub fn order_of_token(conn: &mut DbConn, token: &str) -> Result<Option<i64>, DbError> {
+/// The order a booking form's token already made for the household, if any.
+pub fn order_of_token(
+    conn: &mut DbConn,
+    household: i64,
+    token: &str,
+) -> Result<Option<i64>, DbError> {
     Ok(work_orders::table
+        .filter(work_orders::household_id.eq(household))
         .filter(work_orders::form_token.eq(token))
         .select(work_orders::id)
         .first(conn)
@@ -234,6 +239,14 @@ pub fn schedule(
 pub fn set_materials(conn: &mut DbConn, id: i64, materials: &str) -> Result<(), DbError> {
     diesel::update(work_orders::table.filter(work_orders::id.eq(id)))
         .set(work_orders::materials.eq(materials))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The amount of an order after a dispute lowered it.
+pub fn set_amount(conn: &mut DbConn, id: i64, amount_fen: i64) -> Result<(), DbError> {
+    diesel::update(work_orders::table.filter(work_orders::id.eq(id)))
+        .set(work_orders::amount_fen.eq(amount_fen))
         .execute(conn)?;
     Ok(())
 }
@@ -672,6 +685,30 @@ pub fn future_plan_orders(
         .filter(work_orders::state.eq_any(["requested", "scheduled"]))
         .select((work_orders::id, work_orders::state))
         .load(conn)?)
+}
+
+/// Brings back a resumed plan's visits from `from` on that its pause
+/// cancelled (a pause leaves no cancellation fee; a person cancelling always
+/// records one, if only zero), unscheduled; returns their ids.
+pub fn restore_paused_orders(
+    conn: &mut DbConn,
+    plan: i64,
+    from: NaiveDateTime,
+) -> Result<Vec<i64>, DbError> {
+    let ids: Vec<i64> = work_orders::table
+        .filter(work_orders::plan_id.eq(plan))
+        .filter(work_orders::slot_start.ge(from))
+        .filter(work_orders::state.eq("cancelled"))
+        .filter(work_orders::cancel_fee_fen.is_null())
+        .select(work_orders::id)
+        .load(conn)?;
+    diesel::update(work_orders::table.filter(work_orders::id.eq_any(&ids)))
+        .set((
+            work_orders::state.eq("requested"),
+            work_orders::staff_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(ids)
 }
 
 /// Per plan: orders from `from` on not yet done or cancelled.

@@ -14,6 +14,8 @@ pub struct ServiceRow {
     pub unit: String,
     pub name: String,
     pub name_en: String,
+    pub visit_minutes: i64,
+    pub response_hours: i64,
 }
 
 const SERVICE_COLUMNS: (
@@ -23,6 +25,8 @@ const SERVICE_COLUMNS: (
     services::unit,
     services::name,
     services::name_en,
+    services::visit_minutes,
+    services::response_hours,
 ) = (
     services::id,
     services::company_id,
@@ -30,7 +34,25 @@ const SERVICE_COLUMNS: (
     services::unit,
     services::name,
     services::name_en,
+    services::visit_minutes,
+    services::response_hours,
 );
+
+/// How long a visit takes and how soon an order must be answered.
+pub fn set_timing(
+    conn: &mut DbConn,
+    id: i64,
+    visit_minutes: i64,
+    response_hours: i64,
+) -> Result<(), DbError> {
+    diesel::update(services::table.filter(services::id.eq(id)))
+        .set((
+            services::visit_minutes.eq(visit_minutes),
+            services::response_hours.eq(response_hours),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
 
 /// A company's services still offered, in the order they were added.
 pub fn services_of(conn: &mut DbConn, company_id: i64) -> Result<Vec<ServiceRow>, DbError> {

@@ -150,7 +150,15 @@ pub struct Service {
     pub category: ServiceCategory,
     pub unit: BillingUnit,
     pub prices: Vec<PriceVersion>,
+    /// How long one visit takes (per-visit bookings).
+    pub visit_minutes: u32,
+    /// How soon an order must be answered (scheduled) after booking.
+    pub response_hours: u32,
 }
+
+/// Longest visit and longest response deadline a service may have.
+pub const MAX_VISIT_MINUTES: u32 = 600;
+pub const MAX_RESPONSE_HOURS: u32 = 168;
 
 impl Service {
     pub fn price_on(&self, date: NaiveDate) -> Option<&PriceVersion> {

@@ -341,7 +341,11 @@ pub fn household_orders(
     household: HouseholdId,
     now: NaiveDateTime,
 ) -> Result<HouseholdOrders, AppError> {
-    let rows = db::orders_of_household(conn, household.0)?;
+    let mut rows = db::orders_of_household(conn, household.0)?;
+    // Staff see only the jobs they are sent to, as on the order page.
+    if caller.role() == Some(Role::Staff) {
+        rows.retain(|r| r.staff_id == Some(caller.person.0));
+    }
     let lines = lines_of(conn, &rows, now)?;
     let local = to_china(now);
     let (mut upcoming, past): (Vec<OrderLine>, Vec<OrderLine>) = lines
@@ -373,26 +377,19 @@ fn bookable(
     company: i64,
     day: NaiveDate,
 ) -> Result<Vec<BookableService>, AppError> {
-    let services = super::pricing::load_services(conn, CompanyId(company))?;
-    let ids: Vec<i64> = services.iter().map(|s| s.id.0).collect();
-    let facts: BTreeMap<i64, db::ServiceFacts> = db::service_facts(conn, &ids)?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
-    Ok(services
+    Ok(super::pricing::load_services(conn, CompanyId(company))?
         .into_iter()
         .filter(|s| s.category == ServiceCategory::Housekeeping)
         .filter(|s| s.unit != BillingUnit::PerSquareMetreMonth)
         .filter_map(|s| {
             let quote = s.price_on(day)?.quote.clone();
-            let f = facts.get(&s.id.0)?;
             Some(BookableService {
                 id: s.id,
                 name: s.name,
                 unit: s.unit,
                 quote,
-                visit_minutes: u32::try_from(f.visit_minutes).unwrap_or(120),
-                response_hours: u32::try_from(f.response_hours).unwrap_or(24),
+                visit_minutes: s.visit_minutes,
+                response_hours: s.response_hours,
             })
         })
         .collect())
@@ -533,12 +530,17 @@ pub fn book(
     }
     let notes = text_field(&form.notes, "notes", false)?;
     let start = parse_local(&form.start)?;
-    write_tx(conn, |conn| {
-        if let Some(existing) = db::order_of_token(conn, token)? {
-            return Ok(Booked {
-                order: WorkOrderId(existing),
+    let already = |conn: &mut DbConn| -> Result<Option<Booked>, AppError> {
+        Ok(
+            db::order_of_token(conn, household.0, token)?.map(|id| Booked {
+                order: WorkOrderId(id),
                 already: true,
-            });
+            }),
+        )
+    };
+    let booked = write_tx(conn, |conn| {
+        if let Some(done) = already(conn)? {
+            return Ok(done);
         }
         let (building, estate, company) = company_of_household(conn, household)?;
         let local = to_china(now);
@@ -585,7 +587,15 @@ pub fn book(
                 form_token: Some(token),
                 at: now,
             },
-        )?;
+        )
+        .map_err(|e| {
+            // The same form sent twice at once: the other request booked it.
+            if e.is_unique_violation() {
+                AppError::Conflict(Key::OrderErrorForm)
+            } else {
+                e.into()
+            }
+        })?;
         db::insert_event(
             conn,
             id,
@@ -622,7 +632,13 @@ pub fn book(
             order: WorkOrderId(id),
             already: false,
         })
-    })
+    });
+    match booked {
+        Err(AppError::Conflict(Key::OrderErrorForm)) => {
+            already(conn)?.ok_or(AppError::Conflict(Key::OrderErrorForm))
+        }
+        other => other,
+    }
 }
 
 /// Who hears about a household's order: the resident who booked it, or,
@@ -855,14 +871,17 @@ pub fn resolve(
     };
     write_tx(conn, |conn| {
         let (row, next, _) = checked(conn, caller, id, OrderStep::Resolve, &comment)?;
-        if let Some(a) = amount {
-            if a < Money::ZERO || a.fen() > row.amount_fen {
-                return Err(AppError::invalid("amount", Key::OrderErrorAmount));
-            }
+        if let Some(a) = amount
+            && (a < Money::ZERO || a.fen() > row.amount_fen)
+        {
+            return Err(AppError::invalid("amount", Key::OrderErrorAmount));
         }
         move_order(conn, &row, caller, OrderStep::Resolve, next, &comment, now)?;
-        if let (Some(a), true) = (amount, row.chargeable) {
-            db::set_charge(conn, row.id, "service", a.fen())?;
+        if let Some(a) = amount {
+            db::set_amount(conn, row.id, a.fen())?;
+            if row.chargeable {
+                db::set_charge(conn, row.id, "service", a.fen())?;
+            }
         }
         Ok(())
     })
@@ -1204,6 +1223,17 @@ pub fn set_plan_paused(
                 }
             }
         } else {
+            for order in db::restore_paused_orders(conn, id.0, to_china(now))? {
+                db::insert_event(
+                    conn,
+                    order,
+                    now,
+                    Some(caller.person.0),
+                    None,
+                    OrderState::Requested.code(),
+                    "计划恢复",
+                )?;
+            }
             let plan = db::plan(conn, id.0)?;
             generate_plan(conn, &plan, now)?;
         }
@@ -1249,8 +1279,6 @@ fn generate_plan(
         db::plan_slots_from(conn, plan.id, from.and_time(NaiveTime::MIN))?
             .into_iter()
             .collect();
-    let facts = db::service_facts(conn, &[plan.service_id])?;
-    let response_hours = facts.first().map_or(24, |f| f.response_hours);
     let mut made = 0;
     for slot in plan_occurrences(
         weekdays,
@@ -1280,7 +1308,8 @@ fn generate_plan(
                 amount_fen: 0,
                 chargeable: false,
                 notes: "",
-                respond_by: respond_by(now, u32::try_from(response_hours).unwrap_or(24)),
+                // A visit weeks ahead is late only if nobody is sent before it begins.
+                respond_by: from_china(slot.start),
                 booked_by: None,
                 form_token: None,
                 at: now,

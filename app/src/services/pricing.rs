@@ -132,6 +132,8 @@ pub fn load_services(conn: &mut DbConn, company: CompanyId) -> Result<Vec<Servic
                 unit: BillingUnit::from_code(&s.unit)?,
                 name: LocalizedName::new(s.name, s.name_en),
                 prices: prices.remove(&s.id).unwrap_or_default(),
+                visit_minutes: u32::try_from(s.visit_minutes).unwrap_or(120),
+                response_hours: u32::try_from(s.response_hours).unwrap_or(24),
             })
         })
         .collect())
@@ -278,6 +280,62 @@ pub fn set_price(
                 action: AuditAction::Update,
                 before,
                 after: Some(json!({"price": id, "version": price_json(&price)})),
+                place: &place,
+            },
+            now,
+        )
+    })
+}
+
+/// Sets how long a visit takes and the response deadline, both as typed.
+pub fn set_timing(
+    conn: &mut DbConn,
+    caller: &Caller,
+    service: ServiceId,
+    visit_minutes: &str,
+    response_hours: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    use crate::domain::pricing::{MAX_RESPONSE_HOURS, MAX_VISIT_MINUTES};
+    let number = |input: &str, max: u32, field: &str, key: Key| {
+        input
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(AppError::invalid(field, key))
+    };
+    let visit = number(
+        visit_minutes,
+        MAX_VISIT_MINUTES,
+        "visit_minutes",
+        Key::ServiceErrorVisitMinutes,
+    )?;
+    let response = number(
+        response_hours,
+        MAX_RESPONSE_HOURS,
+        "response_hours",
+        Key::ServiceErrorResponseHours,
+    )?;
+    write_tx(conn, |conn| {
+        let row = db::service(conn, service.0)?;
+        db::set_timing(conn, service.0, i64::from(visit), i64::from(response))?;
+        let place = place_of(
+            conn,
+            Target::Company(CompanyId(row.company_id)),
+            Some(caller),
+        )?;
+        audit::record(
+            conn,
+            Change {
+                by: Some(caller.person),
+                entity: AuditEntity::Service,
+                entity_id: service.0,
+                action: AuditAction::Update,
+                before: Some(
+                    json!({"visit_minutes": row.visit_minutes, "response_hours": row.response_hours}),
+                ),
+                after: Some(json!({"visit_minutes": visit, "response_hours": response})),
                 place: &place,
             },
             now,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::AppError;
-use crate::api::pricing::{AddService, SetPrice, get_catalog, get_price_list};
+use crate::api::pricing::{AddService, SetPrice, SetServiceTiming, get_catalog, get_price_list};
 use crate::domain::pricing::{
     BillingUnit, Catalog, PriceList, PriceQuote, PriceVersion, Service, ServiceCategory,
 };
@@ -155,6 +155,16 @@ fn ServiceCard(s: Service, today: chrono::NaiveDate, can_manage: bool) -> impl I
         })
         .collect_view();
     let form = can_manage.then(|| view! { <SetPriceForm service=s.id.0 today /> });
+    let timing = i18n.fill(
+        Key::ServiceTiming,
+        &[
+            ("minutes", &s.visit_minutes.to_string()),
+            ("hours", &s.response_hours.to_string()),
+        ],
+    );
+    let timing_form = can_manage.then(|| {
+        view! { <TimingForm service=s.id.0 minutes=s.visit_minutes hours=s.response_hours /> }
+    });
     view! {
         <li class="card" data-testid="service">
             <h2 class="card-title">
@@ -163,6 +173,8 @@ fn ServiceCard(s: Service, today: chrono::NaiveDate, can_manage: bool) -> impl I
             </h2>
             {now}
             {next}
+            <p class="muted" data-testid="service-timing">{timing}</p>
+            {timing_form}
             <details class="history">
                 <summary>{i18n.t(Key::PriceHistory)}</summary>
                 <table class="table table-cards">
@@ -180,6 +192,27 @@ fn ServiceCard(s: Service, today: chrono::NaiveDate, can_manage: bool) -> impl I
             </details>
             {form}
         </li>
+    }
+}
+
+/// The length of a visit and the response deadline of a service.
+#[component]
+fn TimingForm(service: i64, minutes: u32, hours: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetServiceTiming>::new();
+    refresh_on_success(action.value());
+    let v = action.value();
+    view! {
+        <details class="history">
+            <summary>{i18n.t(Key::ServiceSetTiming)}</summary>
+            <ActionForm action=action attr:class="form form-row">
+                <input type="hidden" name="service_id" value=service />
+                <TextField name="visit_minutes" id=format!("visit-minutes-{service}") input_type="number" label=Key::ServiceVisitMinutes value=RwSignal::new(minutes.to_string()) error=field_error(v, "visit_minutes") />
+                <TextField name="response_hours" id=format!("response-hours-{service}") input_type="number" label=Key::ServiceResponseHours value=RwSignal::new(hours.to_string()) error=field_error(v, "response_hours") />
+                {form_error(v)}
+                <button type="submit" class="btn btn-secondary btn-small">{i18n.t(Key::CommonSave)}</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -1265,7 +1265,6 @@ fn a_cleaning_plan_makes_four_weeks_of_visits_once_and_none_while_paused() {
 }
 
 #[test]
-#[ignore = "bug: resuming a plan leaves the visits its pause cancelled cancelled (services/orders.rs set_plan_paused); see the work-orders test report"]
 fn resuming_a_plan_brings_back_the_visits_its_pause_cancelled() {
     on_each_backend(|t| {
         let d = demo(t);

@@ -594,6 +594,18 @@ fn table() -> Vec<Row> {
             out_allowed: &[],
         },
         Row {
+            endpoint: "/api/pricing/set_service_timing",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "service_id={}&visit_minutes=0&response_hours=0",
+                    pick(s, f.service, f.other_service)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
             endpoint: "/api/pricing/get_price_list",
             kind: ServerFn,
             request: |f, s, _| format!("household={}", pick(s, f.household, f.other_household)),

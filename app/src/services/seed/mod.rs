@@ -30,7 +30,8 @@ pub struct SeedSummary {
     pub streets: usize,
     pub communities: usize,
     pub companies: usize,
-    /// Demo accounts present (created now or before).
+    /// Accounts present after seeding: the listed demo accounts, every
+    /// company's staff and the residents who use the app.
     pub accounts: usize,
     /// Open estates and their households, after seeding.
     pub estates: usize,

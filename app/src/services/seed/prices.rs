@@ -140,7 +140,7 @@ pub fn seed_prices(conn: &mut DbConn, at: NaiveDateTime) -> Result<(), DbError> 
                     at,
                 },
             )?;
-            set_service_facts(conn, service, s.visit_minutes, s.response_hours)?;
+            pricing::set_timing(conn, service, s.visit_minutes, s.response_hours)?;
             let mut versions = Vec::new();
             if let Some(earlier) = s.earlier {
                 versions.push((ymd(2024, 1, 1), ymd(2023, 12, 1), earlier));
@@ -173,24 +173,5 @@ pub fn seed_prices(conn: &mut DbConn, at: NaiveDateTime) -> Result<(), DbError> 
             }
         }
     }
-    Ok(())
-}
-
-/// The length of a visit and the response deadline, which the service form
-/// does not set: the demo's own values.
-fn set_service_facts(
-    conn: &mut DbConn,
-    service: i64,
-    visit_minutes: i64,
-    response_hours: i64,
-) -> Result<(), DbError> {
-    use crate::db::schema::services;
-    use diesel::prelude::*;
-    diesel::update(services::table.filter(services::id.eq(service)))
-        .set((
-            services::visit_minutes.eq(visit_minutes),
-            services::response_hours.eq(response_hours),
-        ))
-        .execute(conn)?;
     Ok(())
 }
