@@ -177,12 +177,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Seed { .. } => {
             let summary = app::services::seed::seed_demo(&db)?;
             println!(
-                "demo data ready: {} streets, {} communities, {} companies, {} estates with {} households, {} demo accounts",
+                "demo data ready: {} streets, {} communities, {} companies, {} estates with {} households, {} work orders, {} accounts",
                 summary.streets,
                 summary.communities,
                 summary.companies,
                 summary.estates,
                 summary.households,
+                summary.orders,
                 summary.accounts
             );
             Ok(())
