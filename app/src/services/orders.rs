@@ -545,14 +545,11 @@ pub fn book(
         let (building, estate, company) = company_of_household(conn, household)?;
         let local = to_china(now);
         let (service, quantity, minutes) =
-            service_for_booking(conn, company, form.service, form.hours, local.date())?;
+            // The price in force on the day of the work.
+            service_for_booking(conn, company, form.service, form.hours, start.date())?;
         let slot = Slot::new(start, minutes);
         WORKING_HOURS.check(&slot, local).map_err(slot_error)?;
-        // The price in force on the day of the work.
-        let quote = bookable(conn, company, slot.start.date())?
-            .into_iter()
-            .find(|s| s.id == service.id)
-            .map_or(service.quote.clone(), |s| s.quote);
+        let quote = service.quote.clone();
         let staff = db::company_staff(conn, company)?;
         let taken = db::open_orders_between(conn, company, slot.start, slot.end)?;
         if free_staff(&staff, &taken, &slot) == 0 {
@@ -1048,16 +1045,16 @@ pub fn cleaning_plans(
     let estates = db::estates_of_company(conn, company.0)?;
     let estate_ids: Vec<i64> = estates.iter().map(|e| e.0).collect();
     let buildings = db::buildings_of_estates(conn, &estate_ids)?;
-    let services: Vec<(ServiceId, LocalizedName)> = super::pricing::load_services(conn, company)?
-        .into_iter()
+    // Every service names the existing plans; cleaning ones (whatever their
+    // unit: plan visits are not priced) are offered for new plans.
+    let offered = super::pricing::load_services(conn, company)?;
+    let services: Vec<(ServiceId, LocalizedName)> = offered
+        .iter()
         .filter(|s| s.category == ServiceCategory::Cleaning)
-        .filter(|s| s.unit != BillingUnit::PerSquareMetreMonth)
-        .map(|s| (s.id, s.name))
+        .map(|s| (s.id, s.name.clone()))
         .collect();
-    let all_services: BTreeMap<i64, LocalizedName> = super::pricing::load_services(conn, company)?
-        .into_iter()
-        .map(|s| (s.id.0, s.name))
-        .collect();
+    let all_services: BTreeMap<i64, LocalizedName> =
+        offered.into_iter().map(|s| (s.id.0, s.name)).collect();
     let building_names: BTreeMap<i64, String> = buildings
         .iter()
         .map(|(id, _, name)| (*id, name.clone()))
