@@ -14,6 +14,7 @@ pub mod org;
 pub mod places;
 pub mod pricing;
 pub mod roster;
+pub mod schedule;
 
 pub use error::AppError;
 

@@ -12,6 +12,7 @@ pub mod org;
 pub mod places;
 pub mod pricing;
 pub mod roster;
+pub mod schedule;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -139,23 +139,6 @@ pub fn orders_of_company(
         .load(conn)?)
 }
 
-/// The orders of a company whose slots touch `[from, to)` and still hold
-/// (or wait for) a staff member: what capacity and overlaps are checked
-/// against.
-pub fn open_orders_between(
-    conn: &mut DbConn,
-    company: i64,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<Vec<OrderRow>, DbError> {
-    Ok(work_orders::table
-        .filter(work_orders::company_id.eq(company))
-        .filter(work_orders::state.eq_any(["requested", "scheduled", "in_progress"]))
-        .filter(work_orders::slot_start.lt(to))
-        .filter(work_orders::slot_end.gt(from))
-        .load(conn)?)
-}
-
 /// A staff member's orders with a slot in `[from, to)`, in order.
 pub fn orders_of_staff(
     conn: &mut DbConn,
@@ -170,26 +153,6 @@ pub fn orders_of_staff(
         .filter(work_orders::state.ne("cancelled"))
         .order((work_orders::slot_start, work_orders::id))
         .load(conn)?)
-}
-
-/// Whether the staff member already holds a job overlapping the slot (other
-/// than `except`).
-pub fn staff_busy(
-    conn: &mut DbConn,
-    staff: i64,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
-    except: i64,
-) -> Result<bool, DbError> {
-    let n: i64 = work_orders::table
-        .filter(work_orders::staff_id.eq(staff))
-        .filter(work_orders::id.ne(except))
-        .filter(work_orders::state.eq_any(["scheduled", "in_progress"]))
-        .filter(work_orders::slot_start.lt(end))
-        .filter(work_orders::slot_end.gt(start))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
 }
 
 /// Takes the staff member's row for the rest of the transaction, so two

@@ -55,6 +55,7 @@ diesel::table! {
         founded_on -> Date,
         created_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        travel_buffer_minutes -> BigInt,
     }
 }
 
@@ -479,6 +480,47 @@ diesel::joinable!(cleaning_plans -> services (service_id));
 diesel::joinable!(cleaning_plans -> estates (estate_id));
 diesel::joinable!(charges -> work_orders (order_id));
 
+diesel::table! {
+    staff_profiles (company_id, person_id) {
+        company_id -> BigInt,
+        person_id -> BigInt,
+        home_estate_id -> Nullable<BigInt>,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_skills (company_id, person_id, category) {
+        company_id -> BigInt,
+        person_id -> BigInt,
+        category -> Text,
+    }
+}
+
+diesel::table! {
+    staff_hours (company_id, person_id, weekday) {
+        company_id -> BigInt,
+        person_id -> BigInt,
+        weekday -> BigInt,
+        start_minute -> BigInt,
+        end_minute -> BigInt,
+    }
+}
+
+diesel::table! {
+    staff_leave (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        person_id -> BigInt,
+        first_day -> Date,
+        last_day -> Date,
+        note -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
     streets,
@@ -510,4 +552,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     work_order_events,
     complaints,
     charges,
+    staff_profiles,
+    staff_skills,
+    staff_hours,
+    staff_leave,
 );

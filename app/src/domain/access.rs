@@ -260,6 +260,10 @@ pub enum Action {
     ViewCompanyOrders,
     /// Schedule orders, resolve disputes, answer complaints, run cleaning plans.
     ManageWorkOrders,
+    /// A company's weekly staff schedule and staff profiles, to look at.
+    ViewSchedule,
+    /// Staff profiles, leave, the travel buffer, assigning and auto-assigning.
+    ManageSchedule,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -272,7 +276,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -301,6 +305,8 @@ impl Action {
         Action::ViewOwnJobs,
         Action::ViewCompanyOrders,
         Action::ManageWorkOrders,
+        Action::ViewSchedule,
+        Action::ManageSchedule,
     ];
 
     pub fn rule(self) -> Rule {
@@ -337,6 +343,8 @@ impl Action {
             Action::ViewOwnJobs => Rule::Roles(&[Staff]),
             Action::ViewCompanyOrders => Rule::Roles(&[Manager, Party, Admin]),
             Action::ManageWorkOrders => Rule::Roles(&[Manager]),
+            Action::ViewSchedule => Rule::Roles(&[Manager, Party, Admin]),
+            Action::ManageSchedule => Rule::Roles(&[Manager]),
         }
     }
 }

@@ -28,10 +28,12 @@ pub enum AuditEntity {
     Contract,
     CleaningPlan,
     Complaint,
+    StaffProfile,
+    StaffLeave,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 18] = [
+    pub const ALL: [AuditEntity; 20] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -50,6 +52,8 @@ impl AuditEntity {
         AuditEntity::Contract,
         AuditEntity::CleaningPlan,
         AuditEntity::Complaint,
+        AuditEntity::StaffProfile,
+        AuditEntity::StaffLeave,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +76,8 @@ impl AuditEntity {
             AuditEntity::Contract => "contract",
             AuditEntity::CleaningPlan => "cleaning_plan",
             AuditEntity::Complaint => "complaint",
+            AuditEntity::StaffProfile => "staff_profile",
+            AuditEntity::StaffLeave => "staff_leave",
         }
     }
 

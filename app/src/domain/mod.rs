@@ -52,6 +52,7 @@ pub mod orders;
 pub mod org;
 pub mod pricing;
 pub mod roster;
+pub mod schedule;
 pub mod time;
 
 pub use lang::{Lang, LocalizedName};

@@ -13,6 +13,7 @@ pub mod passwords;
 pub mod places;
 pub mod pricing;
 pub mod roster;
+pub mod schedule;
 pub mod seed;
 
 use crate::api::AppError;

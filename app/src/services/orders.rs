@@ -13,6 +13,7 @@ use serde_json::json;
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
 use super::mail::{self, Notification};
+use super::schedule::DayAvailability;
 use crate::api::AppError;
 use crate::db::{DbConn, orders as db, write_tx};
 use crate::domain::LocalizedName;
@@ -30,6 +31,7 @@ use crate::domain::orders::{
 };
 use crate::domain::org::CompanyId;
 use crate::domain::pricing::{BillingUnit, PriceQuote, ServiceCategory, ServiceId};
+use crate::domain::schedule::Job;
 use crate::domain::time::{china_date, from_china, to_china};
 use crate::i18n::Key;
 
@@ -179,7 +181,7 @@ fn lines_of(
         .collect())
 }
 
-fn address(
+pub(crate) fn address(
     names: &db::AddressNames,
     estate: i64,
     building: Option<i64>,
@@ -424,28 +426,6 @@ pub fn booking_page(
     })
 }
 
-/// How many of the company's staff are free for the whole slot: staff
-/// without an overlapping job, less the orders still waiting for someone in
-/// that time (each will take one of them).
-fn free_staff(staff: &[(i64, String)], taken: &[db::OrderRow], slot: &Slot) -> usize {
-    let overlapping: Vec<&db::OrderRow> = taken
-        .iter()
-        .filter(|o| {
-            slot.overlaps(&Slot {
-                start: o.slot_start,
-                end: o.slot_end,
-            })
-        })
-        .collect();
-    let busy: BTreeSet<i64> = overlapping.iter().filter_map(|o| o.staff_id).collect();
-    let waiting = overlapping.iter().filter(|o| o.staff_id.is_none()).count();
-    staff
-        .iter()
-        .filter(|(id, _)| !busy.contains(id))
-        .count()
-        .saturating_sub(waiting)
-}
-
 /// The service and the booking's length, checked.
 fn service_for_booking(
     conn: &mut DbConn,
@@ -470,7 +450,9 @@ fn service_for_booking(
     Ok((s, quantity, minutes))
 }
 
-/// The slots of `day` with at least one staff member free.
+/// The slots of `day` in which someone trained for housekeeping works, is
+/// not on leave and is free (travel time included), beyond the orders
+/// already waiting then.
 pub fn free_slots(
     conn: &mut DbConn,
     household: HouseholdId,
@@ -481,22 +463,16 @@ pub fn free_slots(
 ) -> Result<Vec<FreeSlot>, AppError> {
     let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::invalid("day", Key::EstateErrorDate))?;
-    let (_, _, company) = company_of_household(conn, household)?;
+    let (_, estate, company) = company_of_household(conn, household)?;
     let (_, _, minutes) = service_for_booking(conn, company, service, hours, china_date(now))?;
-    let staff = db::company_staff(conn, company)?;
-    let taken = db::open_orders_between(
-        conn,
-        company,
-        day.and_time(NaiveTime::MIN),
-        (day + Duration::days(1)).and_time(NaiveTime::MIN),
-    )?;
+    let room = DayAvailability::load(conn, company, day)?;
     let local = to_china(now);
     Ok(WORKING_HOURS
         .starts_on(day, minutes)
         .into_iter()
         .map(|start| Slot::new(start, minutes))
         .filter(|slot| WORKING_HOURS.check(slot, local).is_ok())
-        .filter(|slot| free_staff(&staff, &taken, slot) > 0)
+        .filter(|slot| room.has_room(ServiceCategory::Housekeeping, EstateId(estate), slot))
         .map(|s| FreeSlot {
             start: s.start,
             end: s.end,
@@ -550,9 +526,8 @@ pub fn book(
         let slot = Slot::new(start, minutes);
         WORKING_HOURS.check(&slot, local).map_err(slot_error)?;
         let quote = service.quote.clone();
-        let staff = db::company_staff(conn, company)?;
-        let taken = db::open_orders_between(conn, company, slot.start, slot.end)?;
-        if free_staff(&staff, &taken, &slot) == 0 {
+        let room = DayAvailability::load(conn, company, slot.start.date())?;
+        if !room.has_room(ServiceCategory::Housekeeping, EstateId(estate), &slot) {
             return Err(AppError::Conflict(Key::OrderErrorSlotTaken));
         }
         let channel = if caller.role() == Some(Role::Resident) {
@@ -768,10 +743,19 @@ pub fn schedule(
                 .check(&slot, to_china(now))
                 .map_err(slot_error)?;
         }
+        // Every assignment of this person waits here for the one before it
+        // (SQLite's write transactions are serialised already).
         db::lock_person(conn, staff.0)?;
-        if db::staff_busy(conn, staff.0, slot.start, slot.end, row.id)? {
-            return Err(AppError::Conflict(Key::OrderErrorStaffBusy));
-        }
+        let category = db::service_facts(conn, &[row.service_id])?
+            .pop()
+            .and_then(|s| ServiceCategory::from_code(&s.category))
+            .ok_or(AppError::invalid("service", Key::OrderErrorService))?;
+        let job = Job {
+            order: id,
+            estate: EstateId(row.estate_id),
+            slot,
+        };
+        super::schedule::check_staff(conn, row.company_id, staff.0, &job, category)?;
         if db::schedule(conn, row.id, &row.state, staff.0, slot.start, slot.end)? == 0 {
             return Err(AppError::Conflict(Key::OrderErrorState));
         }

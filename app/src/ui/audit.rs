@@ -29,6 +29,8 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Contract => Key::AuditEntityContract,
         AuditEntity::CleaningPlan => Key::AuditEntityCleaningPlan,
         AuditEntity::Complaint => Key::AuditEntityComplaint,
+        AuditEntity::StaffProfile => Key::AuditEntityStaffProfile,
+        AuditEntity::StaffLeave => Key::AuditEntityStaffLeave,
     }
 }
 

@@ -799,7 +799,7 @@ fn a_staff_member_is_never_scheduled_into_two_jobs_at_once() {
         };
         assert_eq!(
             refusal(schedule(&mut conn, second, &d.staff, "")),
-            AppError::Conflict(Key::OrderErrorStaffBusy),
+            AppError::Conflict(Key::ScheduleErrorClash),
             "{}",
             t.backend
         );
@@ -830,7 +830,7 @@ fn a_staff_member_is_never_scheduled_into_two_jobs_at_once() {
         // Nor is a scheduled job moved onto another, or out of working hours.
         assert_eq!(
             refusal(schedule(&mut conn, first, &d.staff, &slot(3, 12))),
-            AppError::Conflict(Key::OrderErrorStaffBusy)
+            AppError::Conflict(Key::ScheduleErrorClash)
         );
         assert_eq!(
             invalid(schedule(&mut conn, first, &d.staff, &slot(3, 17))),
