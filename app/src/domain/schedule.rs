@@ -318,13 +318,14 @@ pub fn propose(
                 if clash(list, &w.job, buffer).is_some() {
                     return None;
                 }
+                // The list is in time order: the nearest job before it that day.
                 let before = list
                     .iter()
-                    .filter(|j| {
+                    .rev()
+                    .find(|j| {
                         j.slot.start.date() == w.job.slot.start.date()
                             && j.slot.start < w.job.slot.start
                     })
-                    .last()
                     .map(|j| j.estate)
                     .or(p.home_estate);
                 let travels = before != Some(w.job.estate);

@@ -484,6 +484,7 @@ pub fn save_profile(
 /// Records leave ("2026-12-01" to "2026-12-03"). Jobs already held on those
 /// days are not moved: the answer says how many there are, for the manager
 /// to reassign.
+#[expect(clippy::too_many_arguments, reason = "the form's fields, one each")]
 pub fn add_leave(
     conn: &mut DbConn,
     caller: &Caller,
@@ -693,6 +694,21 @@ pub fn accept_assignments(
     }
     let mut outcome = AssignOutcome::default();
     for (order, staff) in pairs {
+        // A proposal is for an order still waiting: one someone has taken
+        // since is not moved away from them (`assign` alone would move it).
+        let waiting = match orders_db::order(conn, order.0) {
+            Ok(row) => {
+                row.company_id == company.0
+                    && row.staff_id.is_none()
+                    && row.state == OrderState::Requested.code()
+            }
+            Err(crate::db::DbError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !waiting {
+            outcome.refused.push((*order, AssignRefusal::Changed));
+            continue;
+        }
         match assign(conn, state, caller, company, *order, *staff, now) {
             Ok(()) => outcome.assigned.push(*order),
             Err(AppError::Conflict(key)) => outcome.refused.push((*order, refusal_of(key))),

@@ -23,6 +23,7 @@ use crate::ui::org_admin::OrgAdminPage;
 use crate::ui::places::{CompanyPage, PartyPage};
 use crate::ui::pricing::{CatalogPage, PriceListPage};
 use crate::ui::roster::RosterPage;
+use crate::ui::schedule::{StaffPage, WeekSchedulePage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id/orders") view=CompanyOrdersPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id/complaints") view=ComplaintsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id/plans") view=PlansPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/schedule") view=WeekSchedulePage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/staff") view=StaffPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />

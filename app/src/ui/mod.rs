@@ -14,3 +14,4 @@ pub mod org_admin;
 pub mod places;
 pub mod pricing;
 pub mod roster;
+pub mod schedule;

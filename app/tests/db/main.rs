@@ -11,3 +11,4 @@ mod mail;
 mod orders;
 mod org_directory;
 mod pricing;
+mod schedule;

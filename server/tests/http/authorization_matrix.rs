@@ -988,6 +988,101 @@ fn table() -> Vec<Row> {
             allowed: MANAGER_ONLY,
             out_allowed: &[],
         },
+        // Staff scheduling: the week and the staff profiles are the
+        // manager's, Party oversight's and the administrator's to look at; the
+        // manager alone changes them. What the manager sends changes nothing
+        // (hours for one day only, a leave ending before it starts, a leave or
+        // a staff member that does not exist) or only restates the default.
+        Row {
+            endpoint: "/api/schedule/get_week_schedule",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}&week=", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/get_staff_profiles",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/save_staff_profile",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&person={}&skills[0]=housekeeping&home_estate=0\
+                     &starts[0]=08%3A00&ends[0]=18%3A00",
+                    pick(s, f.company, f.other_company),
+                    f.throwaway_person
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/add_staff_leave",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&person={}&first=2030-02-02&last=2030-02-01&note=",
+                    pick(s, f.company, f.other_company),
+                    f.throwaway_person
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/remove_staff_leave",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}&leave=0", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/set_travel_buffer",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!("company={}&minutes=20", pick(s, f.company, f.other_company))
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/assign_order",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&order={}&staff=0",
+                    pick(s, f.company, f.other_company),
+                    pick(s, f.own_job, f.other_order)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/preview_auto_assign",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}&week=", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/schedule/accept_auto_assign",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&orders[0]={}&staff[0]=0",
+                    pick(s, f.company, f.other_company),
+                    pick(s, f.own_job, f.other_order)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
         // Roster.
         Row {
             endpoint: "/api/roster/get_roster",
@@ -1288,6 +1383,25 @@ fn table() -> Vec<Row> {
             endpoint: "/companies/{id}/plans",
             kind: Page,
             request: |f, s, _| format!("/companies/{}/plans", pick(s, f.company, f.other_company)),
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/schedule",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/companies/{}/schedule",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_PARTY_ADMIN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/staff",
+            kind: Page,
+            request: |f, s, _| format!("/companies/{}/staff", pick(s, f.company, f.other_company)),
             allowed: MANAGER_PARTY_ADMIN,
             out_allowed: &[],
         },

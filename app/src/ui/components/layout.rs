@@ -37,6 +37,7 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
         Some((Role::Staff, _)) => items.push(item("/jobs", Key::NavJobs)),
         Some((Role::Manager, Scope::Company(c))) => {
             items.push(item(&format!("/companies/{c}/orders"), Key::NavOrders));
+            items.push(item(&format!("/companies/{c}/schedule"), Key::NavSchedule));
         }
         _ => {}
     }

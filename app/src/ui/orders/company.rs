@@ -88,6 +88,7 @@ fn Orders(c: CompanyOrders) -> impl IntoView {
                 <a class="stat" href=format!("/companies/{company}/complaints")><span class="stat-value" data-testid="open-complaints">{c.open_complaints}</span><span class="stat-label">{i18n.t(Key::CompanyOrdersOpenComplaints)}</span></a>
             </div>
             <p class="tools">
+                <a class="btn btn-primary btn-small" href=format!("/companies/{company}/schedule")>{i18n.t(Key::ScheduleTitle)}</a>
                 <a class="btn btn-secondary btn-small" href=format!("/companies/{company}/plans")>{i18n.t(Key::PlansTitle)}</a>
                 <a class="btn btn-ghost btn-small" href=format!("/companies/{company}/complaints")>{i18n.t(Key::ComplaintsTitle)}</a>
             </p>

@@ -22,6 +22,17 @@ use crate::domain::orders::{BookingChannel, OrderLine, OrderState, OrderStep, Sl
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::ui::components::{Badge, MoneyText, Tone};
 
+/// Monday first.
+pub const WEEKDAY_KEYS: [Key; 7] = [
+    Key::WeekdayMon,
+    Key::WeekdayTue,
+    Key::WeekdayWed,
+    Key::WeekdayThu,
+    Key::WeekdayFri,
+    Key::WeekdaySat,
+    Key::WeekdaySun,
+];
+
 pub fn state_label(s: OrderState) -> Key {
     match s {
         OrderState::Requested => Key::OrderStateRequested,

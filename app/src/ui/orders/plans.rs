@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::WEEKDAY_KEYS;
 use crate::api::AppError;
 use crate::api::orders::{
     AddCleaningPlan, GeneratePlanOrders, SetCleaningPlanPaused, get_cleaning_plans,
@@ -13,16 +14,6 @@ use crate::i18n::{I18n, Key, use_i18n};
 use crate::ui::components::{
     Badge, Loaded, Refresh, TextField, Tone, field_error, form_error, refresh_on_success, route_id,
 };
-
-const WEEKDAY_KEYS: [Key; 7] = [
-    Key::WeekdayMon,
-    Key::WeekdayTue,
-    Key::WeekdayWed,
-    Key::WeekdayThu,
-    Key::WeekdayFri,
-    Key::WeekdaySat,
-    Key::WeekdaySun,
-];
 
 fn weekdays_text(i18n: I18n, p: &CleaningPlanView) -> String {
     p.weekdays
