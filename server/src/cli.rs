@@ -1,5 +1,6 @@
 //! Command line: configuration from flags or the environment, one subcommand per
-//! operator task. Every command opens the database and applies migrations first.
+//! operator task. Every command opens the database and applies migrations
+//! first, except the benchmarks, which make a temporary database of their own.
 
 use std::path::PathBuf;
 
@@ -129,6 +130,31 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Benchmarks, each in a temporary database of its own (the configured
+    /// database is not opened). The last line of output sums it up.
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchWhat {
+    /// The manager's weekly schedule and auto-assignment for a company with
+    /// many staff and a busy week, each beside the same rows read bare.
+    Schedule {
+        /// Staff members of the benchmark company.
+        #[arg(long, default_value_t = 200)]
+        staff: usize,
+        /// Orders in the week: half held by staff, half waiting to be
+        /// auto-assigned.
+        #[arg(long, default_value_t = 2000)]
+        orders: usize,
+        /// Timed runs of each measurement (after one warm-up); the median
+        /// is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -152,11 +178,18 @@ pub enum CliError {
     Runtime(std::io::Error),
     #[error("server stopped with an error: {0}")]
     Serve(std::io::Error),
+    #[error("cannot make the benchmark's temporary directory: {0}")]
+    BenchDir(std::io::Error),
+    #[error("benchmark failed: {0}")]
+    Bench(String),
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(Command::Seed { demo: false }) = args.command {
         return Err(CliError::NothingToSeed);
+    }
+    if let Some(Command::Bench { what }) = &args.command {
+        return crate::bench::run(what);
     }
     let db = open_database(&args)?;
     match args.command.as_ref().unwrap_or(&Command::Serve) {
@@ -173,17 +206,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
             )
         }
-        Command::Migrate => Ok(()),
+        Command::Migrate | Command::Bench { .. } => Ok(()),
         Command::Seed { .. } => {
             let summary = app::services::seed::seed_demo(&db)?;
             println!(
-                "demo data ready: {} streets, {} communities, {} companies, {} estates with {} households, {} work orders, {} accounts",
+                "demo data ready: {} streets, {} communities, {} companies, {} estates with {} households, {} work orders ({} waiting for staff), {} staff profiles, {} accounts",
                 summary.streets,
                 summary.communities,
                 summary.companies,
                 summary.estates,
                 summary.households,
                 summary.orders,
+                summary.waiting_orders,
+                summary.staff_profiles,
                 summary.accounts
             );
             Ok(())

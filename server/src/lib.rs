@@ -1,6 +1,7 @@
 //! The `hongye` server: CLI, configuration, the axum router with its guards,
 //! and plain routes. A library so integration tests drive the real router.
 
+pub mod bench;
 pub mod cli;
 pub mod guard;
 pub mod routes;

@@ -1,4 +1,4 @@
-//! `hongye`: the server binary. Commands: serve (default), migrate, seed.
+//! `hongye`: the server binary. Commands: serve (default), migrate, seed, bench.
 
 use hongye::cli;
 use std::process::ExitCode;

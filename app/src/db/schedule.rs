@@ -129,14 +129,17 @@ pub fn save_profile(
     Ok(())
 }
 
+/// A leave as stored: id, person, first and last day, note.
+pub type LeaveRow = (i64, i64, NaiveDate, NaiveDate, String);
+
 /// Leave of the company's staff ending on or after `from` and starting on or
-/// before `to`: id, person, first and last day, note.
+/// before `to`.
 pub fn leave_between(
     conn: &mut DbConn,
     company: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(i64, i64, NaiveDate, NaiveDate, String)>, DbError> {
+) -> Result<Vec<LeaveRow>, DbError> {
     Ok(staff_leave::table
         .filter(staff_leave::company_id.eq(company))
         .filter(staff_leave::last_day.ge(from))
@@ -152,6 +155,7 @@ pub fn leave_between(
         .load(conn)?)
 }
 
+#[expect(clippy::too_many_arguments, reason = "one column each")]
 pub fn insert_leave(
     conn: &mut DbConn,
     company: i64,

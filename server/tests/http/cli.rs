@@ -98,6 +98,8 @@ fn every_command_has_help() {
         &["serve", "--help"],
         &["migrate", "--help"],
         &["seed", "--help"],
+        &["bench", "--help"],
+        &["bench", "schedule", "--help"],
     ] {
         let out = hongye(dir.path(), args, None);
         assert!(out.status.success(), "{args:?}");
@@ -106,4 +108,50 @@ fn every_command_has_help() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn the_schedule_benchmark_sums_up_in_one_line_and_leaves_the_data_dir_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let out = hongye(
+        &data,
+        &[
+            "bench", "schedule", "--staff", "20", "--orders", "200", "--runs", "1",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!data.exists(), "the configured data dir was created");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("20 staff") && stdout.contains("100 held, 100 waiting"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 jobs or proposals breaking a rule"),
+        "{stdout}"
+    );
+    let last = stdout.lines().last().unwrap_or_default();
+    let fields: Vec<(&str, f64)> = last
+        .strip_prefix("schedule ")
+        .unwrap_or_else(|| panic!("last line: {last}"))
+        .split(' ')
+        .map(|kv| {
+            let (k, v) = kv
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{kv} in {last}"));
+            (k, v.parse().unwrap_or_else(|_| panic!("{kv} in {last}")))
+        })
+        .collect();
+    let keys: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        keys,
+        ["view_ms", "baseline_ms", "assign_ms", "ratio"],
+        "{last}"
+    );
+    assert!(
+        fields.iter().all(|(_, v)| v.is_finite() && *v > 0.0),
+        "{last}"
+    );
 }

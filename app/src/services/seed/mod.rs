@@ -10,9 +10,11 @@
 //! around the moment the seed runs, so the demo looks current whenever it is
 //! loaded: see `orders`.
 
+pub mod bench;
 mod contracts;
 mod orders;
 mod prices;
+mod staff;
 
 use std::collections::BTreeMap;
 
@@ -36,8 +38,12 @@ pub struct SeedSummary {
     /// Open estates and their households, after seeding.
     pub estates: usize,
     pub households: usize,
-    /// Work orders, after seeding.
+    /// Work orders, after seeding, and those of them still waiting for
+    /// someone (requested, nobody sent).
     pub orders: usize,
+    pub waiting_orders: usize,
+    /// Staff described for the schedule (skills, hours, home estate).
+    pub staff_profiles: usize,
 }
 
 struct DemoCommunity {
@@ -242,13 +248,19 @@ fn party_suffix(kind: PartyOrganizationKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Seeds the demo organisation tree, estates, accounts, prices, contracts
-/// and Wenhui's cleaning plans in one write transaction. Then, the first
-/// time only, the plans' visits are made by the app's own generator (which
-/// takes its own write transaction: SQLite cannot nest one) and Wenhui's
-/// work orders and complaints are laid around now in a last one.
+/// Seeds the demo organisation tree, estates, accounts, Wenhui's staff
+/// profiles, prices, contracts and Wenhui's cleaning plans in one write
+/// transaction. Then, the first time only, the plans' visits are made by the
+/// app's own generator (which takes its own write transaction: SQLite cannot
+/// nest one) and Wenhui's work orders and complaints are laid around now in
+/// a last one.
 pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
-    let now = chrono::Utc::now().naive_utc();
+    seed_demo_at(db, chrono::Utc::now().naive_utc())
+}
+
+/// `seed_demo` as if run at `now` (UTC): for checking that the demo keeps
+/// its rules on any day and at any hour it may be loaded.
+pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError> {
     let now = now - TimeDelta::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos()));
     let mut conn = db.conn()?;
     let mut hash = DemoHash::default();
@@ -257,6 +269,7 @@ pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
         seed_people(conn, &mut hash)?;
         seed_company_staff(conn, &mut hash)?;
         seed_estates(conn)?;
+        staff::seed_profiles(conn, now)?;
         prices::seed_prices(conn, now)?;
         contracts::seed_contracts(conn)?;
         orders::seed_plans(conn, now)?;
@@ -275,7 +288,8 @@ pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
         })?;
     }
     summary.accounts = count_accounts(&mut conn)?;
-    summary.orders = orders::count_orders(&mut conn)?;
+    (summary.orders, summary.waiting_orders) = orders::count_orders(&mut conn)?;
+    summary.staff_profiles = staff::count_profiles(&mut conn)?;
     Ok(summary)
 }
 
@@ -597,6 +611,8 @@ fn seed_org_tree(conn: &mut DbConn) -> Result<SeedSummary, DbError> {
         estates: 0,
         households: 0,
         orders: 0,
+        waiting_orders: 0,
+        staff_profiles: 0,
     };
     for (order, street) in (0..).zip(STREETS) {
         let (street_zh, street_en) = street.name;

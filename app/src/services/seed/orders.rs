@@ -3,12 +3,20 @@
 //! estates, whose visits come from the app's own generator and are sent to
 //! fixed cleaners (done in the past two weeks, scheduled ahead); housekeeping
 //! orders of a couple of dozen households in every state of the life cycle,
-//! each with its history, and charges for finished work; and complaints, one
-//! answered by 和秀.
+//! each with its history, and charges for finished work; a dozen more still
+//! waiting for someone across this week and the next, for the weekly
+//! schedule and auto-assignment; and complaints, one answered by 和秀.
+//!
+//! Every job held by someone keeps the schedule's rules with the profiles
+//! `staff` gives them, on whatever weekday the seed runs: trained for it,
+//! within their hours, not on leave, never two at once, and the company's
+//! 20 minutes of travel between two estates.
 //!
 //! Left alone, because the tests and the browser suite need them so: 杨丽's
-//! household (玉泉花园 2栋 1单元 302) has no orders, and 李桂 has nothing
-//! before noon today or tomorrow (China time); his afternoons have jobs.
+//! household (玉泉花园 2栋 1单元 302) has no orders; 李桂 has nothing before
+//! noon today or tomorrow (China time), nor tomorrow from 14:00 to 16:00,
+//! while his afternoons have jobs (today 13:00, every day but Sunday 16:30);
+//! and tomorrow 14:00–16:00 two households of 文华苑 wait for someone.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,6 +33,7 @@ use crate::domain::orders::{
     CancellationTerms, OrderActor, OrderState, OrderStep, Weekdays, plan_fits_day, respond_by,
 };
 use crate::domain::org::CompanyId;
+use crate::domain::schedule::week_start;
 use crate::domain::time::{from_china, to_china};
 
 /// The demo's logins around the orders.
@@ -60,8 +69,9 @@ struct PlanSpec {
     materials: &'static str,
 }
 
-/// No cleaner holds two plans at once on any weekday; 李桂's are in the
-/// afternoon, so his mornings stay free; nothing on Sundays.
+/// No cleaner holds two plans at once on any weekday; 李桂's are late in the
+/// afternoon, so his mornings stay free and so does 14:00–16:00, when the
+/// browser tests send him to 文华苑; nothing on Sundays.
 const PLANS: &[PlanSpec] = &[
     PlanSpec {
         estate: 0,
@@ -88,7 +98,7 @@ const PLANS: &[PlanSpec] = &[
         building: None,
         service: COMMON_AREAS,
         weekdays: &[2, 4, 6],
-        start: (15, 30),
+        start: (16, 30),
         minutes: 60,
         cleaner: LI_GUI,
         materials: "垃圾袋2卷",
@@ -118,7 +128,7 @@ const PLANS: &[PlanSpec] = &[
         building: None,
         service: COMMON_AREAS,
         weekdays: &[1, 3, 5],
-        start: (15, 30),
+        start: (16, 30),
         minutes: 60,
         cleaner: LI_GUI,
         materials: "垃圾袋2卷、扫帚1把",
@@ -149,7 +159,7 @@ const PLANS: &[PlanSpec] = &[
 const PLANS_AGE_DAYS: i64 = 14;
 
 /// Wenhui's estates, in `WENHUI_ESTATES` order (None when missing).
-fn wenhui_estates(conn: &mut DbConn, company: i64) -> Result<Vec<Option<i64>>, DbError> {
+pub(super) fn wenhui_estates(conn: &mut DbConn, company: i64) -> Result<Vec<Option<i64>>, DbError> {
     let rows = db::estates_of_company(conn, company)?;
     Ok(WENHUI_ESTATES
         .iter()
@@ -267,9 +277,16 @@ pub(super) fn generate_visits(
     Ok(())
 }
 
-pub(super) fn count_orders(conn: &mut DbConn) -> Result<usize, DbError> {
+/// Every work order, and those waiting for someone.
+pub(super) fn count_orders(conn: &mut DbConn) -> Result<(usize, usize), DbError> {
     let n: i64 = work_orders::table.count().get_result(conn)?;
-    Ok(usize::try_from(n).unwrap_or(0))
+    let waiting: i64 = work_orders::table
+        .filter(work_orders::state.eq(OrderState::Requested.code()))
+        .filter(work_orders::staff_id.is_null())
+        .count()
+        .get_result(conn)?;
+    let count = |n: i64| usize::try_from(n).unwrap_or(0);
+    Ok((count(n), count(waiting)))
 }
 
 // ----- housekeeping orders -----
@@ -508,7 +525,7 @@ const BOOKINGS: &[Booking] = &[
         work: Work::Hours(1),
         by_phone: true,
         booked: When::At(-1, 10, 30),
-        staff: Some(LI_GUI),
+        staff: Some(LI_XIUYING),
         fate: Fate::ByClock,
         notes: "住户来电：帮忙整理储藏室",
         materials: "",
@@ -556,7 +573,7 @@ const BOOKINGS: &[Booking] = &[
         work: Work::Hours(2),
         by_phone: true,
         booked: When::At(-1, 15, 0),
-        staff: Some(LI_GUI),
+        staff: Some(LI_XIUYING),
         fate: Fate::Scheduled,
         notes: "住户电话预约，请带拖把",
         materials: "",
@@ -632,6 +649,158 @@ const BOOKINGS: &[Booking] = &[
         fate: Fate::Requested,
         notes: "住户不会用手机，电话预约；高处窗户需带梯子",
         materials: "",
+    },
+];
+
+/// A day relative to the seed's: days from it, or a weekday of the week
+/// after it (0 = Monday).
+#[derive(Clone, Copy)]
+enum Day {
+    FromToday(i64),
+    NextWeek(i64),
+}
+
+/// A housekeeping order still waiting for someone, booked a while ago.
+struct Waiting {
+    home: Home,
+    day: Day,
+    start: (u32, u32),
+    work: Work,
+    by_phone: bool,
+    booked_minutes_ago: i64,
+    notes: &'static str,
+}
+
+/// Waiting orders across this week and the next, for the weekly schedule's
+/// list and for auto-assignment; all in the afternoon, so the mornings the
+/// tests book stay open. The first two, tomorrow 14:00–16:00 at two
+/// households of 文华苑, are the browser tests' to assign.
+const WAITING: &[Waiting] = &[
+    Waiting {
+        home: Home::Pick(1, 9),
+        day: Day::FromToday(1),
+        start: (14, 0),
+        work: Work::Hours(2),
+        by_phone: false,
+        booked_minutes_ago: 90,
+        notes: "家里有小孩，请用温和的清洁剂",
+    },
+    Waiting {
+        home: Home::Pick(1, 10),
+        day: Day::FromToday(1),
+        start: (14, 0),
+        work: Work::Hours(2),
+        by_phone: true,
+        booked_minutes_ago: 240,
+        notes: "住户电话预约：厨房和卫生间",
+    },
+    Waiting {
+        home: Home::Pick(0, 7),
+        day: Day::FromToday(2),
+        start: (16, 0),
+        work: Work::Hours(2),
+        by_phone: false,
+        booked_minutes_ago: 50,
+        notes: "",
+    },
+    Waiting {
+        home: Home::Pick(2, 12),
+        day: Day::FromToday(4),
+        start: (16, 0),
+        work: Work::Appliances,
+        by_phone: false,
+        booked_minutes_ago: 15,
+        notes: "洗衣机有异味",
+    },
+    Waiting {
+        home: Home::Pick(2, 8),
+        day: Day::NextWeek(0),
+        start: (14, 0),
+        work: Work::Appliances,
+        by_phone: false,
+        booked_minutes_ago: 300,
+        notes: "客厅和卧室空调各一台",
+    },
+    Waiting {
+        home: Home::Pick(0, 8),
+        day: Day::NextWeek(0),
+        start: (15, 0),
+        work: Work::Hours(3),
+        by_phone: true,
+        booked_minutes_ago: 400,
+        notes: "老人独居，上门前请先电话联系",
+    },
+    Waiting {
+        home: Home::Pick(2, 9),
+        day: Day::NextWeek(1),
+        start: (13, 0),
+        work: Work::Deep,
+        by_phone: false,
+        booked_minutes_ago: 700,
+        notes: "退租前深度保洁",
+    },
+    Waiting {
+        home: Home::Pick(1, 11),
+        day: Day::NextWeek(2),
+        start: (14, 0),
+        work: Work::Hours(2),
+        by_phone: false,
+        booked_minutes_ago: 120,
+        notes: "",
+    },
+    Waiting {
+        home: Home::Pick(0, 9),
+        day: Day::NextWeek(2),
+        start: (16, 0),
+        work: Work::Hours(2),
+        by_phone: false,
+        booked_minutes_ago: 35,
+        notes: "擦窗户，阳台也要",
+    },
+    Waiting {
+        home: Home::Pick(1, 12),
+        day: Day::NextWeek(3),
+        start: (13, 0),
+        work: Work::Appliances,
+        by_phone: true,
+        booked_minutes_ago: 600,
+        notes: "住户电话预约：油烟机清洗",
+    },
+    Waiting {
+        home: Home::Pick(2, 10),
+        day: Day::NextWeek(3),
+        start: (15, 0),
+        work: Work::Hours(2),
+        by_phone: false,
+        booked_minutes_ago: 200,
+        notes: "",
+    },
+    Waiting {
+        home: Home::Pick(0, 10),
+        day: Day::NextWeek(4),
+        start: (14, 0),
+        work: Work::Deep,
+        by_phone: false,
+        booked_minutes_ago: 800,
+        notes: "新房入住前开荒保洁",
+    },
+    Waiting {
+        home: Home::Pick(2, 11),
+        day: Day::NextWeek(5),
+        start: (13, 0),
+        work: Work::Hours(3),
+        by_phone: false,
+        booked_minutes_ago: 1_000,
+        notes: "",
+    },
+    Waiting {
+        home: Home::Pick(1, 13),
+        day: Day::NextWeek(6),
+        start: (14, 0),
+        work: Work::Hours(2),
+        by_phone: true,
+        booked_minutes_ago: 1_200,
+        notes: "住户电话预约，周末家里有人",
     },
 ];
 
@@ -749,7 +918,7 @@ fn estate_homes(conn: &mut DbConn, estate: i64) -> Result<EstateHomes, DbError> 
     let n = candidates.len();
     let scattered = (0..n).map(|j| candidates[(j * 53 + 7) % n]);
     for id in scattered.chain(candidates.iter().copied()) {
-        if picks.len() == 12 {
+        if picks.len() == 16 {
             break;
         }
         if !picks.contains(&id) {
@@ -1025,6 +1194,39 @@ pub(super) fn seed_orders(
             &mut events,
         )?;
         order_ids.push(id);
+    }
+    let next_monday = week_start(clock.today) + Duration::days(7);
+    for (index, w) in (0u64..).zip(WAITING) {
+        let day = match w.day {
+            Day::FromToday(n) => n,
+            Day::NextWeek(k) => (next_monday + Duration::days(k) - clock.today).num_days(),
+        };
+        let b = Booking {
+            home: w.home,
+            day,
+            start: Some(w.start),
+            work: w.work,
+            by_phone: w.by_phone,
+            booked: When::MinutesAgo(w.booked_minutes_ago),
+            staff: None,
+            fate: Fate::Requested,
+            notes: w.notes,
+            materials: "",
+        };
+        let index = index + BOOKINGS.len() as u64;
+        booking(
+            conn,
+            company,
+            &clock,
+            &b,
+            index,
+            &mut homes,
+            &services,
+            he_xiu,
+            &staff,
+            hash,
+            &mut events,
+        )?;
     }
     insert_events(conn, &events)?;
 

@@ -61,6 +61,9 @@ pub fn WeekSchedulePage() -> impl IntoView {
     let accept = ServerAction::<AcceptAutoAssign>::new();
     refresh_on_success(accept.value());
     let picked: RwSignal<Option<Picked>> = RwSignal::new(None);
+    // Kept here so the filters survive the reload after each assignment.
+    let estate_filter: RwSignal<Option<EstateId>> = RwSignal::new(None);
+    let skill_filter: RwSignal<Option<ServiceCategory>> = RwSignal::new(None);
     Effect::new(move |_| {
         if assign.value().with(|v| v.is_some()) {
             picked.set(None);
@@ -71,6 +74,8 @@ pub fn WeekSchedulePage() -> impl IntoView {
         preview,
         accept,
         picked,
+        estate_filter,
+        skill_filter,
     };
     view! { <Loaded resource=week view=move |w| view! { <Week w tools /> } /> }
 }
@@ -82,6 +87,8 @@ struct Tools {
     preview: ServerAction<PreviewAutoAssign>,
     accept: ServerAction<AcceptAutoAssign>,
     picked: RwSignal<Option<Picked>>,
+    estate_filter: RwSignal<Option<EstateId>>,
+    skill_filter: RwSignal<Option<ServiceCategory>>,
 }
 
 fn job_label(i18n: I18n, j: &ScheduleJob) -> String {
@@ -107,16 +114,21 @@ fn Week(w: WeekSchedule, tools: Tools) -> impl IntoView {
             d.format("%Y-%m-%d")
         )
     };
-    let estate_filter: RwSignal<Option<EstateId>> = RwSignal::new(None);
-    let skill_filter: RwSignal<Option<ServiceCategory>> = RwSignal::new(None);
+    let (estate_filter, skill_filter) = (tools.estate_filter, tools.skill_filter);
     let estate_options = w
         .estates
         .iter()
-        .map(|(id, name)| view! { <option value=id.0>{i18n.name(name)}</option> })
+        .map(|(id, name)| {
+            let id = *id;
+            view! { <option value=id.0 selected=move || estate_filter.get() == Some(id)>{i18n.name(name)}</option> }
+        })
         .collect_view();
     let skill_options = ServiceCategory::ALL
         .iter()
-        .map(|c| view! { <option value=c.code()>{i18n.t(category_label(*c))}</option> })
+        .map(|c| {
+            let c = *c;
+            view! { <option value=c.code() selected=move || skill_filter.get() == Some(c)>{i18n.t(category_label(c))}</option> }
+        })
         .collect_view();
     let data = StoredValue::new(w.clone());
     let shows = move |j: &ScheduleJob| {
