@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod contracts;
 pub mod directory;
 pub mod error;

@@ -22,6 +22,8 @@ pub struct ContractRow {
     pub created_at: NaiveDateTime,
     pub free_cancel_hours: i64,
     pub late_cancel_bp: i64,
+    /// The share of area fees a vacant home pays (basis points).
+    pub vacant_fee_bp: i64,
 }
 
 pub fn contract(conn: &mut DbConn, id: i64) -> Result<ContractRow, DbError> {

@@ -718,6 +718,28 @@ pub fn household_people(conn: &mut DbConn, household: i64) -> Result<Vec<i64>, D
         .load(conn)?)
 }
 
+/// The residents with accounts of these households: (household, person).
+pub fn people_of_households(
+    conn: &mut DbConn,
+    households: &[i64],
+) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut out = Vec::new();
+    for chunk in households.chunks(2_000) {
+        out.extend(
+            role_grants::table
+                .filter(role_grants::household_id.eq_any(chunk))
+                .filter(role_grants::role.eq("resident"))
+                .filter(role_grants::revoked_at.is_null())
+                .select((role_grants::household_id, role_grants::person_id))
+                .distinct()
+                .load::<(Option<i64>, i64)>(conn)?
+                .into_iter()
+                .filter_map(|(h, p)| Some((h?, p))),
+        );
+    }
+    Ok(out)
+}
+
 /// The company's open estates: id, name, English name.
 pub fn estates_of_company(
     conn: &mut DbConn,

@@ -222,6 +222,7 @@ diesel::table! {
         created_at -> Timestamp,
         free_cancel_hours -> BigInt,
         late_cancel_bp -> BigInt,
+        vacant_fee_bp -> BigInt,
     }
 }
 
@@ -442,6 +443,7 @@ diesel::table! {
         amount_fen -> BigInt,
         service_on -> Date,
         created_at -> Timestamp,
+        bill_id -> Nullable<BigInt>,
     }
 }
 
@@ -556,4 +558,129 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_skills,
     staff_hours,
     staff_leave,
+    bill_runs,
+    bills,
+    adjustments,
+    bill_lines,
+    payments,
+    allocations,
+    ledger_lines,
+    arrears_steps,
 );
+
+diesel::table! {
+    bill_runs (company_id, month) {
+        company_id -> BigInt,
+        month -> Text,
+        state -> Text,
+        total -> BigInt,
+        done -> BigInt,
+        issued -> BigInt,
+        started_by -> Nullable<BigInt>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bills (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        household_id -> BigInt,
+        contract_id -> BigInt,
+        month -> Text,
+        due_on -> Date,
+        total_fen -> BigInt,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    adjustments (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        household_id -> BigInt,
+        amount_fen -> BigInt,
+        reason -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        bill_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    bill_lines (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        kind -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        detail -> Text,
+        amount_fen -> BigInt,
+        market_fen -> BigInt,
+        charge_id -> Nullable<BigInt>,
+        adjustment_id -> Nullable<BigInt>,
+        late_fee_of -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        household_id -> BigInt,
+        method -> Text,
+        reference -> Text,
+        amount_fen -> BigInt,
+        paid_at -> Timestamp,
+        recorded_by -> Nullable<BigInt>,
+        reversal_of -> Nullable<BigInt>,
+        reason -> Text,
+        receipt_year -> BigInt,
+        receipt_seq -> BigInt,
+        prev_seq -> Nullable<BigInt>,
+        form_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    allocations (payment_id, bill_id) {
+        payment_id -> BigInt,
+        bill_id -> BigInt,
+        amount_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    ledger_lines (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        posted_at -> Timestamp,
+        source -> Text,
+        source_id -> BigInt,
+        account -> Text,
+        household_id -> Nullable<BigInt>,
+        amount_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    arrears_steps (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        household_id -> BigInt,
+        stage -> Text,
+        note -> Text,
+        taken_by -> Nullable<BigInt>,
+        taken_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(bills -> households (household_id));
+diesel::joinable!(bills -> estates (estate_id));
+diesel::joinable!(bill_lines -> bills (bill_id));
+diesel::joinable!(allocations -> payments (payment_id));
+diesel::joinable!(allocations -> bills (bill_id));
+diesel::joinable!(payments -> households (household_id));

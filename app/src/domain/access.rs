@@ -264,6 +264,16 @@ pub enum Action {
     ViewSchedule,
     /// Staff profiles, leave, the travel buffer, assigning and auto-assigning.
     ManageSchedule,
+    /// The company's billing page, runs, trial balance, arrears and exports.
+    ViewBilling,
+    /// Preview and issue the month's bills.
+    RunBilling,
+    RecordPayments,
+    ReversePayments,
+    AdjustBills,
+    /// A household's bills, payments and receipts.
+    ViewHouseholdBills,
+    EscalateArrears,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -276,7 +286,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 37] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -307,6 +317,13 @@ impl Action {
         Action::ManageWorkOrders,
         Action::ViewSchedule,
         Action::ManageSchedule,
+        Action::ViewBilling,
+        Action::RunBilling,
+        Action::RecordPayments,
+        Action::ReversePayments,
+        Action::AdjustBills,
+        Action::ViewHouseholdBills,
+        Action::EscalateArrears,
     ];
 
     pub fn rule(self) -> Rule {
@@ -345,6 +362,15 @@ impl Action {
             Action::ManageWorkOrders => Rule::Roles(&[Manager]),
             Action::ViewSchedule => Rule::Roles(&[Manager, Party, Admin]),
             Action::ManageSchedule => Rule::Roles(&[Manager]),
+            Action::ViewBilling => Rule::Roles(&[Manager, Cashier, Party, Admin]),
+            // Issuing bills, corrections, reversals and the arrears ladder
+            // are the general manager's; the cashier takes money.
+            Action::RunBilling
+            | Action::ReversePayments
+            | Action::AdjustBills
+            | Action::EscalateArrears => Rule::Roles(&[Manager]),
+            Action::RecordPayments => Rule::Roles(&[Cashier, Manager]),
+            Action::ViewHouseholdBills => Rule::Roles(&[Resident, Manager, Cashier, Party, Admin]),
         }
     }
 }

@@ -30,10 +30,14 @@ pub enum AuditEntity {
     Complaint,
     StaffProfile,
     StaffLeave,
+    BillRun,
+    Payment,
+    Adjustment,
+    ArrearsStep,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 20] = [
+    pub const ALL: [AuditEntity; 24] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -54,6 +58,10 @@ impl AuditEntity {
         AuditEntity::Complaint,
         AuditEntity::StaffProfile,
         AuditEntity::StaffLeave,
+        AuditEntity::BillRun,
+        AuditEntity::Payment,
+        AuditEntity::Adjustment,
+        AuditEntity::ArrearsStep,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,6 +86,10 @@ impl AuditEntity {
             AuditEntity::Complaint => "complaint",
             AuditEntity::StaffProfile => "staff_profile",
             AuditEntity::StaffLeave => "staff_leave",
+            AuditEntity::BillRun => "bill_run",
+            AuditEntity::Payment => "payment",
+            AuditEntity::Adjustment => "adjustment",
+            AuditEntity::ArrearsStep => "arrears_step",
         }
     }
 

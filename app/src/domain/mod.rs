@@ -42,6 +42,7 @@ macro_rules! coded_enum {
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod contracts;
 pub mod estate_import;
 pub mod estates;

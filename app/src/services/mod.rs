@@ -3,6 +3,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod contracts;
 pub mod directory;
 pub mod estates;

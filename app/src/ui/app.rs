@@ -7,6 +7,7 @@ use crate::api::accounts::current_session;
 use crate::i18n::{I18n, Key, detect_lang};
 use crate::ui::accounts::{AccountPage, LoginPage, PasswordPage, PeoplePage};
 use crate::ui::audit::AuditPage;
+use crate::ui::billing::{ArrearsPage, BillingPage, HouseholdBillsPage, LedgerPage, ReceiptPage};
 use crate::ui::components::{Layout, SessionContext};
 use crate::ui::contracts::ContractPage;
 use crate::ui::estates::{
@@ -100,6 +101,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id/plans") view=PlansPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id/schedule") view=WeekSchedulePage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id/staff") view=StaffPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/billing") view=BillingPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/arrears") view=ArrearsPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/companies/:id/ledger") view=LedgerPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/households/:id/bills") view=HouseholdBillsPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/receipts/:id") view=ReceiptPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />

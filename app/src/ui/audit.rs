@@ -31,6 +31,10 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Complaint => Key::AuditEntityComplaint,
         AuditEntity::StaffProfile => Key::AuditEntityStaffProfile,
         AuditEntity::StaffLeave => Key::AuditEntityStaffLeave,
+        AuditEntity::BillRun => Key::AuditEntityBillRun,
+        AuditEntity::Payment => Key::AuditEntityPayment,
+        AuditEntity::Adjustment => Key::AuditEntityAdjustment,
+        AuditEntity::ArrearsStep => Key::AuditEntityArrearsStep,
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod billing;
 pub mod components;
 pub mod contracts;
 pub mod estates;

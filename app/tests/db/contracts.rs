@@ -10,7 +10,7 @@ use app::domain::contracts::{ContractId, ContractState, ContractStep, FeeModel};
 use app::i18n::Key;
 use app::services::access::{Session, session};
 use app::services::contracts::{self, TermsForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo};
+use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
 use app::services::{AppState, accounts};
 use chrono::NaiveDateTime;
 
@@ -21,7 +21,7 @@ fn t0() -> NaiveDateTime {
 }
 
 fn seeded(t: &TestDb) -> AppState {
-    seed_demo(&t.db).expect("seed");
+    seed_demo_at(&t.db, t0()).expect("seed");
     AppState::new(t.db.clone())
 }
 

@@ -26,7 +26,7 @@ use app::domain::pricing::{BillingUnit, ServiceId};
 use app::i18n::Key;
 use app::services::access::{Session, session};
 use app::services::orders::{self, BookingForm, PlanForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo};
+use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
 use app::services::{AppState, accounts};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 
@@ -107,7 +107,7 @@ struct Demo {
 }
 
 fn demo(t: &TestDb) -> Demo {
-    seed_demo(&t.db).expect("seed");
+    seed_demo_at(&t.db, t0()).expect("seed");
     let state = AppState::new(t.db.clone());
     let resident = sign_in(&state, "13800000007");
     let manager = sign_in(&state, "hexiu");

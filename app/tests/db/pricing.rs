@@ -12,7 +12,7 @@ use app::domain::pricing::{BillingUnit, ServiceCategory};
 use app::i18n::Key;
 use app::services::access::{Session, session};
 use app::services::pricing::{self, PriceForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo};
+use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
 use app::services::{AppState, accounts};
 use chrono::{Duration, NaiveDateTime};
 
@@ -24,7 +24,7 @@ fn t0() -> NaiveDateTime {
 }
 
 fn seeded(t: &TestDb) -> AppState {
-    seed_demo(&t.db).expect("seed");
+    seed_demo_at(&t.db, t0()).expect("seed");
     AppState::new(t.db.clone())
 }
 

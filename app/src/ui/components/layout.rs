@@ -33,11 +33,17 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
         Some((Role::Resident, Scope::Household(h))) => {
             items.push(item(&format!("/households/{h}/book"), Key::NavBook));
             items.push(item(&format!("/households/{h}/orders"), Key::NavOrders));
+            items.push(item(&format!("/households/{h}/bills"), Key::NavBills));
         }
         Some((Role::Staff, _)) => items.push(item("/jobs", Key::NavJobs)),
         Some((Role::Manager, Scope::Company(c))) => {
             items.push(item(&format!("/companies/{c}/orders"), Key::NavOrders));
             items.push(item(&format!("/companies/{c}/schedule"), Key::NavSchedule));
+            items.push(item(&format!("/companies/{c}/billing"), Key::NavBilling));
+        }
+        Some((Role::Cashier, Scope::Company(c))) => {
+            items.push(item(&format!("/companies/{c}/arrears"), Key::NavArrears));
+            items.push(item(&format!("/companies/{c}/billing"), Key::NavBilling));
         }
         _ => {}
     }

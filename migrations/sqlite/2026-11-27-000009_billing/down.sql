@@ -1,0 +1,10 @@
+DROP TABLE arrears_steps;
+DROP TABLE ledger_lines;
+DROP TABLE allocations;
+DROP TABLE payments;
+ALTER TABLE charges DROP COLUMN bill_id;
+DROP TABLE bill_lines;
+DROP TABLE adjustments;
+DROP TABLE bills;
+DROP TABLE bill_runs;
+ALTER TABLE contracts DROP COLUMN vacant_fee_bp;
