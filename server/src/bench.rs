@@ -29,6 +29,7 @@ pub fn run(what: &BenchWhat) -> Result<(), CliError> {
             orders,
             runs,
         } => schedule(*staff, *orders, (*runs).max(1)),
+        BenchWhat::Billing { households } => billing(*households),
     }
 }
 
@@ -160,6 +161,72 @@ fn schedule(staff: usize, orders: usize, runs: usize) -> Result<(), CliError> {
     println!(
         "schedule view_ms={view_ms:.3} baseline_ms={baseline_ms:.3} assign_ms={assign_ms:.3} ratio={:.2}",
         view_ms / baseline_ms.max(f64::EPSILON)
+    );
+    Ok(())
+}
+
+/// The month's run over `households` households, then the same number of
+/// rows written bare into the same tables. A second run must issue nothing.
+fn billing(households: usize) -> Result<(), CliError> {
+    use app::services::billing as billing_service;
+    use app::services::seed::billing_bench;
+    let dir = TempDir::new()?;
+    let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("bench.db")))?;
+    db.migrate()?;
+    let state = app::services::AppState::new(db.clone());
+    let mut conn = db.conn()?;
+    let conn: &mut DbConn = &mut conn;
+
+    let built = Instant::now();
+    seed::seed_demo(&db).map_err(failed)?;
+    let now = chrono::Utc::now().naive_utc();
+    let set = billing_bench::build_billing_bench(conn, households, now)?;
+    println!(
+        "bench billing on a temporary SQLite database: {} households in {} estates, month {}; built with the demo in {:.1} s",
+        set.households,
+        set.estates,
+        set.month,
+        built.elapsed().as_secs_f64()
+    );
+    let month = set.month.code();
+    let start = Instant::now();
+    let outcome =
+        billing_service::run_month(&state, set.company, &month, None, now, &mut |_, _| {})
+            .map_err(failed)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let (bills, lines, postings) = billing_bench::run_rows(conn, set.company, set.month)?;
+    let again = billing_service::run_month(&state, set.company, &month, None, now, &mut |_, _| {})
+        .map_err(failed)?;
+    let balance = billing_service::trial_balance(conn, set.company).map_err(failed)?;
+    println!(
+        "run: {} bills totalling {} ({bills} bills, {lines} lines, {postings} ledger lines) in {seconds:.3} s; \
+         run again: {} new bills; trial balance debit {} credit {}",
+        outcome.issued, outcome.total, again.issued, balance.debit, balance.credit
+    );
+    if again.issued != 0
+        || balance.debit != balance.credit
+        || bills != i64::try_from(set.households).unwrap_or(0)
+    {
+        return Err(CliError::Bench(
+            "the run was not idempotent, did not bill every household, or the ledger does not balance".into(),
+        ));
+    }
+    let per_bill = |n: i64| usize::try_from(n / bills.max(1)).unwrap_or(0);
+    let start = Instant::now();
+    let rows = billing_bench::raw_inserts(
+        conn,
+        set.company,
+        set.month,
+        per_bill(lines),
+        per_bill(postings),
+        now,
+    )?;
+    let baseline = start.elapsed().as_secs_f64();
+    println!("baseline: {rows} rows written bare into the same tables in {baseline:.3} s");
+    println!(
+        "billing households={} seconds={seconds:.2} baseline_seconds={baseline:.2} ratio={:.2}",
+        set.households,
+        baseline / seconds.max(f64::EPSILON)
     );
     Ok(())
 }

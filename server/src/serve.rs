@@ -45,11 +45,37 @@ pub fn serve(
         config: mail,
     }
     .spawn(mail_every);
+    spawn_arrears_reminders(app.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(CliError::Runtime)?;
     runtime.block_on(run(app, site))
+}
+
+/// Once an hour, every company's households with a bill 30 days overdue and
+/// no reminder in the last 30 days get one (the rule itself keeps it to one
+/// a month, so a restart does not send twice).
+fn spawn_arrears_reminders(app: AppState) {
+    std::thread::spawn(move || {
+        loop {
+            let now = chrono::Utc::now().naive_utc();
+            let pass = || -> Result<u32, app::api::AppError> {
+                let mut conn = app.db.conn()?;
+                let mut sent = 0;
+                for company in app::services::billing::billing_companies(&mut conn)? {
+                    sent += app::services::billing::send_reminders(&mut conn, &app, company, now)?;
+                }
+                Ok(sent)
+            };
+            match pass() {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "arrears reminders queued"),
+                Err(e) => tracing::warn!(error = %e, "arrears reminders failed; will retry"),
+            }
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    });
 }
 
 async fn run(app: AppState, site: guard::Site) -> Result<(), CliError> {

@@ -143,6 +143,36 @@ pub fn billed_households(
         .collect())
 }
 
+/// Which of these households have a bill for the contract and month.
+pub fn billed_among(
+    conn: &mut DbConn,
+    contract: i64,
+    month: &str,
+    households: &[i64],
+) -> Result<HashSet<i64>, DbError> {
+    let mut out = HashSet::new();
+    for chunk in households.chunks(ROWS_PER_INSERT) {
+        out.extend(
+            bills::table
+                .filter(bills::contract_id.eq(contract))
+                .filter(bills::month.eq(month))
+                .filter(bills::household_id.eq_any(chunk))
+                .select(bills::household_id)
+                .load::<i64>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// A company by its exact name (Chinese or English).
+pub fn company_named(conn: &mut DbConn, name: &str) -> Result<Option<i64>, DbError> {
+    Ok(companies::table
+        .filter(companies::name.eq(name).or(companies::name_en.eq(name)))
+        .select(companies::id)
+        .first(conn)
+        .optional()?)
+}
+
 #[derive(Queryable, Debug, Clone)]
 pub struct ChargeRow {
     pub id: i64,
@@ -853,11 +883,14 @@ pub fn insert_step(conn: &mut DbConn, s: &NewStep<'_>) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Household labels: id → (estate, estate_en, building, unit, room).
+/// Where a household is: estate, estate_en, building, unit, room.
+pub type LabelParts = (String, String, String, String, String);
+
+/// Household labels by id.
 pub fn household_labels(
     conn: &mut DbConn,
     ids: &[i64],
-) -> Result<HashMap<i64, (String, String, String, String, String)>, DbError> {
+) -> Result<HashMap<i64, LabelParts>, DbError> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(ROWS_PER_INSERT) {
         for (id, e, en, b, u, r) in households::table

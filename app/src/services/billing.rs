@@ -229,6 +229,10 @@ pub struct RunPlan {
         Vec<crate::db::estates::HouseholdLineRow>,
     )>,
     all: u32,
+    /// Households per write transaction.
+    pub chunk: usize,
+    /// Mail each household its bill (the demo's history does not).
+    pub notify: bool,
 }
 
 /// How long a run may show "running" before another may start anyway (the
@@ -284,6 +288,8 @@ pub fn begin_run(
         month,
         work,
         all,
+        chunk: CHUNK,
+        notify: true,
     })
 }
 
@@ -302,6 +308,8 @@ pub fn issue_run(
         month,
         work,
         all,
+        chunk: per_tx,
+        notify,
     } = plan;
     let code = month.code();
     let mut conn = state.db.conn()?;
@@ -316,10 +324,11 @@ pub fn issue_run(
     let mut go = |conn: &mut DbConn| -> Result<(), AppError> {
         for (c, households) in &work {
             let terms = terms_of(conn, c, month)?;
-            for chunk in households.chunks(CHUNK) {
+            for chunk in households.chunks(per_tx.max(1)) {
                 let (issued, sum) = write_tx(conn, |conn| {
-                    let issued =
-                        issue_chunk(conn, state, company, c, &terms, month, chunk, now, on)?;
+                    let issued = issue_chunk(
+                        conn, state, company, c, &terms, month, chunk, now, on, notify,
+                    )?;
                     db::advance_run(
                         conn,
                         company.0,
@@ -345,6 +354,18 @@ pub fn issue_run(
     };
     db::finish_run(conn, company.0, &code, finished.code(), now)?;
     result.map(|()| outcome)
+}
+
+/// A company by id ("12") or exact name, for the command line.
+pub fn find_company(conn: &mut DbConn, id_or_name: &str) -> Result<CompanyId, AppError> {
+    let t = id_or_name.trim();
+    let id = match t.parse::<i64>() {
+        Ok(id) => Some(id),
+        Err(_) => db::company_named(conn, t)?,
+    };
+    let id = id.ok_or(AppError::NotFound)?;
+    crate::db::accounts::company_name(conn, id)?;
+    Ok(CompanyId(id))
 }
 
 /// Begins and issues the month's run in one go (the command line, tests).
@@ -374,12 +395,14 @@ fn issue_chunk(
     chunk: &[crate::db::estates::HouseholdLineRow],
     now: NaiveDateTime,
     on: NaiveDate,
+    notify: bool,
 ) -> Result<(u32, Money), AppError> {
     let code = month.code();
     // Serialises runs of one company on PostgreSQL, so a second run waits
     // and then finds the first one's bills.
     db::lock_company(conn, company.0)?;
-    let billed = db::billed_households(conn, c.id, &code)?;
+    let ids: Vec<i64> = chunk.iter().map(|h| h.id).collect();
+    let billed = db::billed_among(conn, c.id, &code, &ids)?;
     let todo: Vec<&crate::db::estates::HouseholdLineRow> =
         chunk.iter().filter(|h| !billed.contains(&h.id)).collect();
     if todo.is_empty() {
@@ -457,6 +480,9 @@ fn issue_chunk(
     db::insert_lines(conn, &lines)?;
     db::mark_billed(conn, &charge_bills, &adjustment_bills)?;
     db::insert_postings(conn, &postings)?;
+    if !notify {
+        return Ok((count(drafts.len()), sum));
+    }
     let people =
         orders_db::people_of_households(conn, &drafts.iter().map(|d| d.0).collect::<Vec<_>>())?;
     for (household, person) in people {
@@ -597,7 +623,7 @@ fn bill_views(conn: &mut DbConn, standings: &[BillStanding]) -> Result<Vec<BillV
             })
         })
         .collect();
-    out.sort_by(|a, b| (b.month, b.id).cmp(&(a.month, a.id)));
+    out.sort_by_key(|b| std::cmp::Reverse((b.month, b.id)));
     Ok(out)
 }
 
@@ -719,6 +745,63 @@ fn post_payment(
     Ok(())
 }
 
+/// A payment to record, checked already.
+pub(crate) struct Settlement<'a> {
+    pub household: HouseholdId,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub reference: &'a str,
+    pub chosen: Option<BillId>,
+    pub recorded_by: Option<PersonId>,
+    pub form_token: Option<&'a str>,
+}
+
+/// Records a payment inside the caller's write transaction: settles the
+/// chosen bill then the oldest, takes the company's next receipt number
+/// under its lock, posts the ledger. Returns (company, payment, receipt).
+pub(crate) fn settle(
+    conn: &mut DbConn,
+    p: &Settlement<'_>,
+    now: NaiveDateTime,
+) -> Result<(i64, i64, String), AppError> {
+    let (_, _, company) = orders_db::household_home(conn, p.household.0)?;
+    let company = company.ok_or(AppError::NotFound)?;
+    db::lock_company(conn, company)?;
+    let open: Vec<OpenBill> = db::standings(conn, Some(&[p.household.0]), None, None)?
+        .iter()
+        .filter(|s| s.bill.company_id == company)
+        .filter_map(open_bill)
+        .collect();
+    let parts = allocate(&open, p.amount, p.chosen).map_err(payment_error)?;
+    let year = i64::from(china_date(now).year());
+    let seq = next_receipt(conn, company, year)?;
+    let id = db::insert_payment(
+        conn,
+        &db::NewPayment {
+            company_id: company,
+            household_id: p.household.0,
+            method: p.method.code(),
+            reference: p.reference,
+            amount_fen: p.amount.fen(),
+            paid_at: now,
+            recorded_by: p.recorded_by.map(|r| r.0),
+            reversal_of: None,
+            reason: "",
+            receipt_year: year,
+            receipt_seq: seq,
+            form_token: p.form_token,
+        },
+    )?;
+    let rows: Vec<(i64, i64)> = parts.iter().map(|(b, m)| (b.0, m.fen())).collect();
+    db::insert_allocations(conn, id, &rows)?;
+    post_payment(conn, company, id, p.household, p.method, p.amount, now)?;
+    Ok((
+        company,
+        id,
+        receipt_number(i32::try_from(year).unwrap_or(0), seq),
+    ))
+}
+
 /// The cashier records a payment: settles the chosen bill, then the oldest;
 /// takes the next receipt number; posts the ledger; mails the receipt.
 pub fn record_payment(
@@ -753,38 +836,19 @@ pub fn record_payment(
                 already: true,
             });
         }
-        let (_, _, company) = orders_db::household_home(conn, household.0)?;
-        let company = company.ok_or(AppError::NotFound)?;
-        db::lock_company(conn, company)?;
-        let open: Vec<OpenBill> = db::standings(conn, Some(&[household.0]), None, None)?
-            .iter()
-            .filter(|s| s.bill.company_id == company)
-            .filter_map(open_bill)
-            .collect();
-        let parts = allocate(&open, amount, chosen).map_err(payment_error)?;
-        let year = i64::from(china_date(now).year());
-        let seq = next_receipt(conn, company, year)?;
-        let id = db::insert_payment(
+        let (company, id, receipt_no) = settle(
             conn,
-            &db::NewPayment {
-                company_id: company,
-                household_id: household.0,
-                method: method.code(),
+            &Settlement {
+                household,
+                amount,
+                method,
                 reference: &reference,
-                amount_fen: amount.fen(),
-                paid_at: now,
-                recorded_by: Some(caller.person.0),
-                reversal_of: None,
-                reason: "",
-                receipt_year: year,
-                receipt_seq: seq,
+                chosen,
+                recorded_by: Some(caller.person),
                 form_token: Some(token),
             },
+            now,
         )?;
-        let rows: Vec<(i64, i64)> = parts.iter().map(|(b, m)| (b.0, m.fen())).collect();
-        db::insert_allocations(conn, id, &rows)?;
-        post_payment(conn, company, id, household, method, amount, now)?;
-        let receipt_no = receipt_number(i32::try_from(year).unwrap_or(0), seq);
         let place = place_of(conn, Target::Household(household), Some(caller))?;
         audit::record(
             conn,
@@ -968,7 +1032,7 @@ pub fn add_adjustment(
 
 pub fn receipt(conn: &mut DbConn, payment: PaymentId) -> Result<Receipt, AppError> {
     let row = db::payment(conn, payment.0)?;
-    let view = payment_views(conn, &[row.clone()])?
+    let view = payment_views(conn, std::slice::from_ref(&row))?
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;

@@ -861,7 +861,24 @@ pub fn resolve(
         if let Some(a) = amount {
             db::set_amount(conn, row.id, a.fen())?;
             if row.chargeable {
-                db::set_charge(conn, row.id, "service", a.fen())?;
+                // A bill once issued is never changed: the difference goes on
+                // the household's next bill as a correction instead.
+                let billed = crate::db::billing::charge_bill(conn, row.id, "service")?;
+                match (billed, row.household_id) {
+                    (Some(_), Some(household)) if a.fen() < row.amount_fen => {
+                        crate::db::billing::insert_adjustment(
+                            conn,
+                            row.company_id,
+                            household,
+                            a.fen() - row.amount_fen,
+                            &format!("#{} {comment}", row.id),
+                            Some(caller.person.0),
+                            now,
+                        )?;
+                    }
+                    (Some(_), _) => {}
+                    (None, _) => db::set_charge(conn, row.id, "service", a.fen())?,
+                }
             }
         }
         Ok(())

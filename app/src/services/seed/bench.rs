@@ -564,7 +564,7 @@ fn local(day: NaiveDate, minute: i64) -> NaiveDateTime {
 
 /// Runs `f` over `rows` in chunks small enough for one statement each on
 /// either backend.
-fn batch<T>(
+pub(super) fn batch<T>(
     conn: &mut DbConn,
     rows: &[T],
     mut f: impl FnMut(&mut DbConn, &[T]) -> Result<usize, DbError>,
@@ -577,7 +577,7 @@ fn batch<T>(
 }
 
 /// A many-row insert: SQLite's batch insert is only for its own connection type.
-fn insert<Q>(conn: &mut DbConn, query: Q) -> Result<usize, DbError>
+pub(super) fn insert<Q>(conn: &mut DbConn, query: Q) -> Result<usize, DbError>
 where
     Q: diesel::query_dsl::methods::ExecuteDsl<diesel::PgConnection>
         + diesel::query_dsl::methods::ExecuteDsl<diesel::SqliteConnection>,

@@ -49,7 +49,7 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
                     "fixed_fee"
                 },
                 commission_bp: commission.then_some(1_000),
-                late_fee: None,
+                late_fee: (Some(company) == wenhui).then_some(super::billing::WENHUI_LATE_FEE),
                 starts_on: term.0,
                 ends_on: term.1,
                 renews_id: None,
@@ -58,6 +58,7 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
         )?;
         if Some(company) == wenhui {
             set_cancellation(conn, id, WENHUI_CANCELLATION)?;
+            set_vacant_share(conn, id, super::billing::WENHUI_VACANT_BP)?;
         }
         // The price in force on the first day of the term.
         for p in pricing::prices_of(conn, &estate_wide)? {
@@ -109,6 +110,16 @@ fn set_cancellation(
             contracts::free_cancel_hours.eq(free_hours),
             contracts::late_cancel_bp.eq(late_bp),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The share of area fees a vacant home pays.
+fn set_vacant_share(conn: &mut DbConn, contract: i64, bp: i64) -> Result<(), DbError> {
+    use crate::db::schema::contracts;
+    use diesel::prelude::*;
+    diesel::update(contracts::table.filter(contracts::id.eq(contract)))
+        .set(contracts::vacant_fee_bp.eq(bp))
         .execute(conn)?;
     Ok(())
 }

@@ -11,6 +11,8 @@
 //! loaded: see `orders`.
 
 pub mod bench;
+mod billing;
+pub mod billing_bench;
 mod contracts;
 mod orders;
 mod prices;
@@ -286,12 +288,23 @@ pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError
         write_tx(&mut conn, |conn| {
             orders::seed_orders(conn, wenhui, now, &mut hash)
         })?;
+        let cashier = crate::db::estates::person_by_phone(&mut conn, WENHUI_CASHIER)?;
+        billing::seed_bills(
+            &super::AppState::new(db.clone()),
+            &mut conn,
+            wenhui,
+            cashier,
+            now,
+        )?;
     }
     summary.accounts = count_accounts(&mut conn)?;
     (summary.orders, summary.waiting_orders) = orders::count_orders(&mut conn)?;
     summary.staff_profiles = staff::count_profiles(&mut conn)?;
     Ok(summary)
 }
+
+/// 王芳, Wenhui's cashier.
+const WENHUI_CASHIER: &str = "13800000006";
 
 /// The company of the demo story.
 const WENHUI_COMPANY: &str = "文汇社区城市服务公司";
