@@ -1,5 +1,8 @@
 //! Service contracts: drafting, revising, the life cycle, renewal.
 
+// Server functions take their form fields one by one.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -55,6 +58,7 @@ pub async fn update_contract_terms(
     commission: String,
     late_fee_daily: String,
     late_fee_cap: String,
+    vacant_share: String,
 ) -> Result<(), AppError> {
     let form = service::TermsForm {
         starts_on,
@@ -63,6 +67,7 @@ pub async fn update_contract_terms(
         commission,
         late_fee_daily,
         late_fee_cap,
+        vacant_share,
     };
     crate::api::authorized_with(Action::ManageContracts, estate_of(contract), move |a| {
         service::update_terms(

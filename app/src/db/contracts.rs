@@ -58,6 +58,8 @@ pub struct NewContract {
     pub ends_on: NaiveDate,
     pub renews_id: Option<i64>,
     pub at: NaiveDateTime,
+    /// The share of area fees a vacant home pays (basis points).
+    pub vacant_fee_bp: i64,
 }
 
 pub fn insert_contract(conn: &mut DbConn, c: &NewContract) -> Result<i64, DbError> {
@@ -74,6 +76,7 @@ pub fn insert_contract(conn: &mut DbConn, c: &NewContract) -> Result<i64, DbErro
             contracts::ends_on.eq(c.ends_on),
             contracts::renews_id.eq(c.renews_id),
             contracts::created_at.eq(c.at),
+            contracts::vacant_fee_bp.eq(c.vacant_fee_bp),
         ))
         .returning(contracts::id)
         .get_result(conn)?)
@@ -85,6 +88,7 @@ pub struct Terms {
     pub late_fee: Option<(i64, i64)>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    pub vacant_fee_bp: i64,
 }
 
 pub fn update_terms(conn: &mut DbConn, id: i64, t: &Terms) -> Result<(), DbError> {
@@ -96,6 +100,7 @@ pub fn update_terms(conn: &mut DbConn, id: i64, t: &Terms) -> Result<(), DbError
             contracts::late_fee_cap_bp.eq(t.late_fee.map(|l| l.1)),
             contracts::starts_on.eq(t.starts_on),
             contracts::ends_on.eq(t.ends_on),
+            contracts::vacant_fee_bp.eq(t.vacant_fee_bp),
         ))
         .execute(conn)?;
     Ok(())

@@ -943,6 +943,10 @@ mod tests {
         assert_eq!(ArrearsStage::after(Some(ArrearsStage::LegalAction)), None);
     }
 
+    /// A payment in the random walk: amount, method, what it settled, and
+    /// whether it was reversed.
+    type StandingPayment = (Money, PaymentMethod, Vec<(BillId, Money)>, bool);
+
     /// One random step of a household's money.
     #[derive(Clone, Debug)]
     enum Step {
@@ -1027,7 +1031,7 @@ mod tests {
             let mut postings: Vec<Posting> = Vec::new();
             let mut bills: Vec<OpenBill> = Vec::new();
             // Payments still standing: (amount, method, allocations).
-            let mut payments: Vec<(Money, PaymentMethod, Vec<(BillId, Money)>, bool)> = Vec::new();
+            let mut payments: Vec<StandingPayment> = Vec::new();
             let mut billed = Money::ZERO;
             let mut paid = Money::ZERO;
             let mut month = BillMonth { year: 2026, month: 1 };

@@ -258,6 +258,8 @@ pub struct ContractView {
     pub fee_model: FeeModel,
     pub commission: Option<Percent>,
     pub late_fee: Option<LateFee>,
+    /// The share of area fees a vacant home pays.
+    pub vacant_share: Percent,
     /// What a resident pays for cancelling a booking late.
     pub cancellation: super::orders::CancellationTerms,
     pub starts_on: NaiveDate,

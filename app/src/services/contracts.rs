@@ -186,6 +186,7 @@ pub fn contract(
             free_hours: u32::try_from(row.free_cancel_hours).unwrap_or(0),
             late_fee_bp: u32::try_from(row.late_cancel_bp).unwrap_or(0),
         },
+        vacant_share: Percent::from_basis_points(row.vacant_fee_bp),
         late_fee: match (row.late_fee_daily_bp, row.late_fee_cap_bp) {
             (Some(d), Some(c)) => Some(LateFee {
                 daily: Percent::from_basis_points(d),
@@ -289,6 +290,7 @@ pub fn draft(
                 ends_on: year_after(today),
                 renews_id: None,
                 at: now,
+                vacant_fee_bp: FULL_SHARE_BP,
             },
         )?;
         for (service, quote) in todays_prices(conn, company, today)? {
@@ -318,6 +320,9 @@ fn year_after(start: NaiveDate) -> NaiveDate {
 }
 
 /// The terms as typed into the form.
+/// A vacant home pays all of the area fees unless the contract says less.
+const FULL_SHARE_BP: i64 = 10_000;
+
 pub struct TermsForm {
     pub starts_on: String,
     pub ends_on: String,
@@ -325,6 +330,8 @@ pub struct TermsForm {
     pub commission: String,
     pub late_fee_daily: String,
     pub late_fee_cap: String,
+    /// The share of area fees a vacant home pays, "70" (%); empty for all.
+    pub vacant_share: String,
 }
 
 fn parse_terms(form: &TermsForm) -> Result<db::Terms, AppError> {
@@ -358,7 +365,18 @@ fn parse_terms(form: &TermsForm) -> Result<db::Terms, AppError> {
             percent(cap, 100, "late_fee_cap")?,
         )),
     };
+    let vacant_fee_bp = match form
+        .vacant_share
+        .trim()
+        .trim_end_matches(['%', '％'])
+        .trim()
+    {
+        "" => FULL_SHARE_BP,
+        "0" => 0,
+        share => percent(share, 100, "vacant_share")?,
+    };
     Ok(db::Terms {
+        vacant_fee_bp,
         fee_model: fee_model.code(),
         commission_bp,
         late_fee,
@@ -604,6 +622,7 @@ pub fn renew(
                 ends_on: starts_on + length,
                 renews_id: Some(id.0),
                 at: now,
+                vacant_fee_bp: row.vacant_fee_bp,
             },
         )
         .map_err(|e| {

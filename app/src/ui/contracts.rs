@@ -204,6 +204,8 @@ fn Contract(c: ContractView) -> impl IntoView {
                 <dd>{fee}</dd>
                 <dt>{i18n.t(Key::ContractLateFee)}</dt>
                 <dd>{late_fee}</dd>
+                <dt>{i18n.t(Key::ContractVacantShare)}</dt>
+                <dd data-testid="contract-vacant">{c.vacant_share.to_string()}</dd>
                 <dt>{i18n.t(Key::ContractCancellation)}</dt>
                 <dd data-testid="contract-cancellation">{crate::ui::orders::cancellation_text(i18n, &c.cancellation)}</dd>
                 {c.renews.map(|r| view! {
@@ -337,6 +339,7 @@ fn EditContract(c: ContractView) -> impl IntoView {
                 <TextField name="commission" id="contract-commission" label=Key::ContractCommission hint=Key::ContractCommissionHint value=RwSignal::new(c.commission.map(|p| p.value().to_string()).unwrap_or_default()) error=field_error(tv, "commission") />
                 <TextField name="late_fee_daily" id="contract-late-daily" label=Key::ContractLateFeeDaily hint=Key::ContractLateFeeHint value=RwSignal::new(late.map(|l| l.daily.value().to_string()).unwrap_or_default()) error=field_error(tv, "late_fee_daily") />
                 <TextField name="late_fee_cap" id="contract-late-cap" label=Key::ContractLateFeeCap value=RwSignal::new(late.map(|l| l.cap.value().to_string()).unwrap_or_default()) error=field_error(tv, "late_fee_cap") />
+                <TextField name="vacant_share" id="contract-vacant-share" label=Key::ContractVacantShare hint=Key::ContractVacantShareHint value=RwSignal::new(c.vacant_share.value().normalize().to_string()) error=field_error(tv, "vacant_share") />
                 {form_error(tv)}
                 <button type="submit" class="btn btn-primary">{i18n.t(Key::CommonSave)}</button>
             </ActionForm>

@@ -49,6 +49,7 @@ fn terms(starts: &str, ends: &str) -> TermsForm {
         commission: String::new(),
         late_fee_daily: String::new(),
         late_fee_cap: String::new(),
+        vacant_share: String::new(),
     }
 }
 

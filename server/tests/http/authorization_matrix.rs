@@ -86,6 +86,24 @@ const ORDER_VIEWERS: &[Who] = &[
 /// Who books for a household and acts on its orders: the resident, the
 /// company's staff and manager.
 const ORDER_ACTORS: &[Who] = &[Who::Resident, Who::Staff, Who::Manager];
+/// The company's billing, ledger, arrears and exports.
+const BILLING_VIEWERS: &[Who] = &[
+    Who::Manager,
+    Who::Cashier,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+/// A household's bills, payments and receipts.
+const BILL_READERS: &[Who] = &[
+    Who::Resident,
+    Who::Manager,
+    Who::Cashier,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+const CASHIER_MANAGER: &[Who] = &[Who::Manager, Who::Cashier];
 const ESTATE_VIEWERS: &[Who] = &[
     Who::Staff,
     Who::Manager,
@@ -176,6 +194,9 @@ struct Fixture {
     /// A running cleaning plan of Wenhui, and one of the other company.
     plan: i64,
     other_plan: i64,
+    /// A payment by the resident's household, and one in the other district.
+    payment: i64,
+    other_payment: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -632,7 +653,7 @@ fn table() -> Vec<Row> {
             kind: ServerFn,
             request: |f, s, _| {
                 format!(
-                    "contract={}&starts_on=&ends_on=&fee_model=&commission=&late_fee_daily=&late_fee_cap=",
+                    "contract={}&starts_on=&ends_on=&fee_model=&commission=&late_fee_daily=&late_fee_cap=&vacant_share=",
                     pick(s, f.contract, f.other_contract)
                 )
             },
@@ -1081,6 +1102,183 @@ fn table() -> Vec<Row> {
                 )
             },
             allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        // Billing: the company's page, ledger, arrears and exports are the
+        // manager's, the cashier's, Party oversight's and the administrator's;
+        // the manager alone issues bills, corrects, reverses and escalates;
+        // the cashier and the manager take money. A household's bills are
+        // also its resident's. What is sent changes nothing (a bad month,
+        // a zero amount, no reason, a note too long).
+        Row {
+            endpoint: "/api/billing/get_billing",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/preview_bills",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&month=2026-11",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/start_bill_run",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&month=2026-13",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/get_bill_run",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&month=2026-11",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/get_household_account",
+            kind: ServerFn,
+            request: |f, s, _| format!("household={}", pick(s, f.household, f.other_household)),
+            allowed: BILL_READERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/record_payment",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&amount=0&method=cash&reference=&bill=0&form_token=matrix",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: CASHIER_MANAGER,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/reverse_payment",
+            kind: ServerFn,
+            request: |f, s, _| format!("payment={}&reason=", pick(s, f.payment, f.other_payment)),
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/add_adjustment",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&amount=0&reason=x",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/get_receipt",
+            kind: ServerFn,
+            request: |f, s, _| format!("payment={}", pick(s, f.payment, f.other_payment)),
+            allowed: BILL_READERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/get_trial_balance",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}", pick(s, f.company, f.other_company)),
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/get_arrears",
+            kind: ServerFn,
+            request: |f, s, _| format!("company={}&estate=0", pick(s, f.company, f.other_company)),
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/escalate_arrears",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&note={}",
+                    pick(s, f.household, f.other_household),
+                    "x".repeat(201)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/billing/export_csv",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "company={}&what=payments&month=",
+                    pick(s, f.company, f.other_company)
+                )
+            },
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/billing",
+            kind: Page,
+            request: |f, s, _| {
+                format!("/companies/{}/billing", pick(s, f.company, f.other_company))
+            },
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/arrears",
+            kind: Page,
+            request: |f, s, _| {
+                format!("/companies/{}/arrears", pick(s, f.company, f.other_company))
+            },
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/companies/{id}/ledger",
+            kind: Page,
+            request: |f, s, _| format!("/companies/{}/ledger", pick(s, f.company, f.other_company)),
+            allowed: BILLING_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/households/{id}/bills",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/households/{}/bills",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: BILL_READERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/receipts/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/receipts/{}", pick(s, f.payment, f.other_payment)),
+            allowed: BILL_READERS,
             out_allowed: &[],
         },
         // Roster.
@@ -1704,6 +1902,7 @@ fn world() -> World {
                     ends_on: chrono::NaiveDate::from_ymd_opt(2030, 12, 31).expect("date"),
                     renews_id: None,
                     at: now,
+                    vacant_fee_bp: 10_000,
                 },
             )?;
             let line = app::db::contracts::insert_line(conn, id, service_id, 100, "")?;
@@ -1828,6 +2027,30 @@ fn world() -> World {
         };
         let plan = new_plan(conn, company, estate, service)?;
         let other_plan = new_plan(conn, other_company, other_estate, other_service)?;
+        let new_payment = |conn: &mut app::db::DbConn, company_id, household_id| {
+            use chrono::Datelike;
+            let year = i64::from(now.year());
+            let seq = app::db::billing::last_receipt(conn, company_id, year)? + 1;
+            app::db::billing::insert_payment(
+                conn,
+                &app::db::billing::NewPayment {
+                    company_id,
+                    household_id,
+                    method: "cash",
+                    reference: "",
+                    amount_fen: 100,
+                    paid_at: now,
+                    recorded_by: None,
+                    reversal_of: None,
+                    reason: "",
+                    receipt_year: year,
+                    receipt_seq: seq,
+                    form_token: None,
+                },
+            )
+        };
+        let payment = new_payment(conn, company, household)?;
+        let other_payment = new_payment(conn, other_company, other_household)?;
         Ok::<_, app::db::DbError>(Fixture {
             household,
             neighbour_household,
@@ -1867,6 +2090,8 @@ fn world() -> World {
             other_complaint,
             plan,
             other_plan,
+            payment,
+            other_payment,
         })
     })
     .expect("fixture");

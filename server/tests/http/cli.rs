@@ -155,3 +155,141 @@ fn the_schedule_benchmark_sums_up_in_one_line_and_leaves_the_data_dir_alone() {
         "{last}"
     );
 }
+
+#[test]
+fn the_billing_benchmark_runs_the_month_once_and_sums_up_in_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let out = hongye(&data, &["bench", "billing", "--households", "2500"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!data.exists(), "the configured data dir was created");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2500 households in 3 estates")
+            && stdout.contains("run again: 0 new bills"),
+        "{stdout}"
+    );
+    let last = stdout.lines().last().unwrap_or_default();
+    let fields: Vec<(&str, &str)> = last
+        .strip_prefix("billing ")
+        .unwrap_or_else(|| panic!("last line: {last}"))
+        .split(' ')
+        .filter_map(|kv| kv.split_once('='))
+        .collect();
+    let keys: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        keys,
+        ["households", "seconds", "baseline_seconds", "ratio"],
+        "{last}"
+    );
+    assert_eq!(fields[0].1, "2500");
+    for (k, v) in &fields[1..] {
+        let n: f64 = v.parse().unwrap_or_else(|_| panic!("{k}={v}"));
+        assert!(n > 0.0, "{k}={v}");
+    }
+}
+
+/// The month now in China, "2026-11".
+fn this_month() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m")
+        .to_string()
+}
+
+/// Bills of the month (and distinct households among them) and the
+/// company's receipt numbers this year.
+fn billed(data: &Path, month: &str) -> (usize, usize, Vec<i64>) {
+    use app::db::billing as db;
+    let db = app::db::Db::connect(&app::db::DatabaseTarget::Sqlite(data.join("hongye.db")))
+        .expect("open");
+    let mut conn = db.conn().expect("conn");
+    let company =
+        app::services::billing::find_company(&mut conn, "文汇社区城市服务公司").expect("wenhui");
+    let bills: Vec<i64> = db::standings(&mut conn, None, Some(company.0), None)
+        .expect("standings")
+        .into_iter()
+        .filter(|s| s.bill.month == month)
+        .map(|s| s.bill.household_id)
+        .collect();
+    let mut households = bills.clone();
+    households.sort_unstable();
+    households.dedup();
+    let year: i64 = month[..4].parse().expect("year");
+    let receipts = db::receipt_numbers(&mut conn, company.0, year).expect("receipts");
+    (bills.len(), households.len(), receipts)
+}
+
+#[test]
+fn a_bill_run_killed_midway_and_run_again_leaves_one_bill_per_household() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path();
+    let out = hongye(data, &["seed", "--demo"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let month = this_month();
+    let args = [
+        "--data-dir",
+        data.to_str().expect("utf-8 path"),
+        "bill",
+        "--company",
+        "文汇社区城市服务公司",
+        "--month",
+        month.as_str(),
+        "--chunk",
+        "10",
+    ];
+
+    // Killed as soon as the first chunk is committed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hongye"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start hongye bill");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("progress");
+    child.kill().expect("kill");
+    child.wait().expect("reaped");
+    let (done, total) = first
+        .trim()
+        .strip_prefix("billed ")
+        .and_then(|p| p.split_once('/'))
+        .map(|(d, t)| {
+            (
+                d.parse::<usize>().expect("done"),
+                t.parse::<usize>().expect("total"),
+            )
+        })
+        .expect("a progress line");
+    let (partial, _, receipts_before) = billed(data, &month);
+    assert!(
+        partial >= done && partial < total,
+        "killed midway: {partial} of {total}"
+    );
+
+    // Again, to the end: every household once.
+    let out = hongye(data, &args[2..], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (bills, households, receipts) = billed(data, &month);
+    assert_eq!(bills, total, "one bill for each household");
+    assert_eq!(households, total, "no household twice");
+    assert_eq!(
+        receipts, receipts_before,
+        "a bill run takes no receipt numbers"
+    );
+    let expected: Vec<i64> = (1..=receipts.len() as i64).collect();
+    assert_eq!(
+        receipts, expected,
+        "receipt numbers without gaps or repeats"
+    );
+
+    // And once more: nothing new.
+    let out = hongye(data, &args[2..], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(" 0 new bills"), "{said}");
+}

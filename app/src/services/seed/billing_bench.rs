@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::bench::{batch, insert};
-use crate::db::schema::{bill_lines, bills, contracts as contracts_t, ledger_lines};
+use crate::db::schema::{bill_lines, bills, ledger_lines};
 use crate::db::{DbConn, DbError, contracts, estates, org, pricing, write_tx};
 use crate::domain::billing::BillMonth;
 use crate::domain::org::CompanyId;
@@ -153,11 +153,9 @@ fn build(
                 ends_on: today + Duration::days(365),
                 renews_id: None,
                 at: now,
+                vacant_fee_bp: 7_000,
             },
         )?;
-        diesel::update(contracts_t::table.find(contract))
-            .set(contracts_t::vacant_fee_bp.eq(7_000))
-            .execute(conn)?;
         for (service, price) in &lines {
             contracts::insert_line(conn, contract, *service, *price, "按建筑面积")?;
         }

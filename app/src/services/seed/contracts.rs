@@ -54,11 +54,15 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
                 ends_on: term.1,
                 renews_id: None,
                 at: at(ymd(2025, 11, 10)),
+                vacant_fee_bp: if Some(company) == wenhui {
+                    super::billing::WENHUI_VACANT_BP
+                } else {
+                    10_000
+                },
             },
         )?;
         if Some(company) == wenhui {
             set_cancellation(conn, id, WENHUI_CANCELLATION)?;
-            set_vacant_share(conn, id, super::billing::WENHUI_VACANT_BP)?;
         }
         // The price in force on the first day of the term.
         for p in pricing::prices_of(conn, &estate_wide)? {
@@ -110,16 +114,6 @@ fn set_cancellation(
             contracts::free_cancel_hours.eq(free_hours),
             contracts::late_cancel_bp.eq(late_bp),
         ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// The share of area fees a vacant home pays.
-fn set_vacant_share(conn: &mut DbConn, contract: i64, bp: i64) -> Result<(), DbError> {
-    use crate::db::schema::contracts;
-    use diesel::prelude::*;
-    diesel::update(contracts::table.filter(contracts::id.eq(contract)))
-        .set(contracts::vacant_fee_bp.eq(bp))
         .execute(conn)?;
     Ok(())
 }

@@ -69,15 +69,11 @@ fn Account(
         <section class="panel" aria-labelledby="bills-title">
             <p class="eyebrow"><a href=format!("/households/{household}")>{format!("{} {}", i18n.name(&a.estate_name), a.label)}</a></p>
             <h1 id="bills-title">{i18n.t(Key::BillingBillsTitle)}</h1>
-            <dl class="facts">
-                <div>
-                    <dt>{i18n.t(if owes { Key::BillingOwed } else { Key::BillingBalance })}</dt>
-                    <dd data-testid="balance"><MoneyText money=a.balance /></dd>
-                </div>
-                <div>
-                    <dt>{i18n.fill(Key::BillingSavedThisYear, &[("year", &a.year.to_string())])}</dt>
-                    <dd data-testid="saved"><MoneyText money=a.saved_this_year /></dd>
-                </div>
+            <dl class="pairs">
+                <dt>{i18n.t(if owes { Key::BillingOwed } else { Key::BillingBalance })}</dt>
+                <dd data-testid="balance"><MoneyText money=a.balance /></dd>
+                <dt>{i18n.fill(Key::BillingSavedThisYear, &[("year", &a.year.to_string())])}</dt>
+                <dd data-testid="saved"><MoneyText money=a.saved_this_year /></dd>
             </dl>
         </section>
         {a.can_record_payment.then(|| view! { <PaymentForm household token=a.form_token.clone() open pay /> })}

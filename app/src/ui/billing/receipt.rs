@@ -48,15 +48,15 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
         <article class="panel receipt" data-testid="receipt">
             <p class="eyebrow">{i18n.name(&r.company_name)}</p>
             <h1>{i18n.t(title)}</h1>
-            <dl class="facts">
-                <div><dt>{i18n.t(Key::BillingReceiptNo)}</dt><dd data-testid="receipt-no">{p.receipt_no.clone()}</dd></div>
-                <div><dt>{i18n.t(Key::BillingPaidAt)}</dt><dd>{format!("{} {}", i18n.date(when.date()), when.format("%H:%M"))}</dd></div>
-                <div><dt>{i18n.t(Key::BillingHousehold)}</dt><dd>{format!("{} {}", i18n.name(&r.estate_name), r.label)}</dd></div>
-                <div><dt>{i18n.t(Key::BillingAmount)}</dt><dd data-testid="receipt-amount"><MoneyText money=p.amount /></dd></div>
-                <div><dt>{i18n.t(Key::BillingMethod)}</dt><dd>{i18n.t(method_label(p.method))} " " {p.reference.clone()}</dd></div>
-                <div><dt>{i18n.t(Key::BillingSettled)}</dt><dd>{settled}</dd></div>
-                {(!p.reason.is_empty()).then(|| view! { <div><dt>{i18n.t(Key::BillingReverseReason)}</dt><dd>{p.reason.clone()}</dd></div> })}
-                <div><dt>{i18n.t(Key::BillingRecordedBy)}</dt><dd>{p.recorded_by.clone()}</dd></div>
+            <dl class="pairs">
+                <dt>{i18n.t(Key::BillingReceiptNo)}</dt><dd data-testid="receipt-no">{p.receipt_no.clone()}</dd>
+                <dt>{i18n.t(Key::BillingPaidAt)}</dt><dd>{format!("{} {}", i18n.date(when.date()), when.format("%H:%M"))}</dd>
+                <dt>{i18n.t(Key::BillingHousehold)}</dt><dd>{format!("{} {}", i18n.name(&r.estate_name), r.label)}</dd>
+                <dt>{i18n.t(Key::BillingAmount)}</dt><dd data-testid="receipt-amount"><MoneyText money=p.amount /></dd>
+                <dt>{i18n.t(Key::BillingMethod)}</dt><dd>{i18n.t(method_label(p.method))} " " {p.reference.clone()}</dd>
+                <dt>{i18n.t(Key::BillingSettled)}</dt><dd>{settled}</dd>
+                {(!p.reason.is_empty()).then(|| view! { <dt>{i18n.t(Key::BillingReverseReason)}</dt><dd>{p.reason.clone()}</dd> })}
+                <dt>{i18n.t(Key::BillingRecordedBy)}</dt><dd>{p.recorded_by.clone()}</dd>
             </dl>
             <p class="tools no-print">
                 <button type="button" class="btn btn-primary" on:click=|_| print_page()>{i18n.t(Key::BillingPrint)}</button>
