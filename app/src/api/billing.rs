@@ -132,7 +132,7 @@ pub async fn reverse_payment(payment: i64, reason: String) -> Result<Recorded, A
     crate::api::authorized_with(
         Action::ReversePayments,
         move |conn| {
-            Ok(Target::Household(service::payment_household(
+            Ok(Target::Company(service::payment_company(
                 conn,
                 PaymentId(payment),
             )?))

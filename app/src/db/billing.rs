@@ -45,7 +45,8 @@ fn sum_fen(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
 
 // ----- the month's run -----
 
-/// An active contract of the company's, in force during the month.
+/// An active contract of the company's, in force on the month's first day
+/// (one month is billed under one contract, never two).
 #[derive(Queryable, Debug, Clone)]
 pub struct BillableContract {
     pub id: i64,
@@ -61,14 +62,13 @@ pub fn billable_contracts(
     conn: &mut DbConn,
     company: i64,
     first: NaiveDate,
-    last: NaiveDate,
 ) -> Result<Vec<BillableContract>, DbError> {
     Ok(contracts::table
         .inner_join(estates::table)
         .filter(contracts::company_id.eq(company))
         .filter(estates::company_id.eq(company))
         .filter(contracts::state.eq("active"))
-        .filter(contracts::starts_on.le(last))
+        .filter(contracts::starts_on.le(first))
         .filter(contracts::ends_on.ge(first))
         .select((
             contracts::id,
@@ -189,6 +189,7 @@ pub struct ChargeRow {
 /// Charges of these households not yet billed, for service up to `up_to`.
 pub fn unbilled_charges(
     conn: &mut DbConn,
+    company: i64,
     households: &[i64],
     up_to: NaiveDate,
 ) -> Result<Vec<ChargeRow>, DbError> {
@@ -197,6 +198,7 @@ pub fn unbilled_charges(
         out.extend(
             charges::table
                 .inner_join(work_orders::table.inner_join(services::table))
+                .filter(charges::company_id.eq(company))
                 .filter(charges::household_id.eq_any(chunk))
                 .filter(charges::bill_id.is_null())
                 .filter(charges::service_on.le(up_to))
@@ -221,12 +223,14 @@ pub fn unbilled_charges(
 /// Corrections not yet on a bill: (id, household, amount, reason).
 pub fn pending_adjustments(
     conn: &mut DbConn,
+    company: i64,
     households: &[i64],
 ) -> Result<Vec<(i64, i64, i64, String)>, DbError> {
     let mut out = Vec::new();
     for chunk in households.chunks(ROWS_PER_INSERT) {
         out.extend(
             adjustments::table
+                .filter(adjustments::company_id.eq(company))
                 .filter(adjustments::household_id.eq_any(chunk))
                 .filter(adjustments::bill_id.is_null())
                 .select((

@@ -24,7 +24,7 @@ use crate::domain::billing::{
     Account, AdjustmentId, AgingBucket, AreaRate, ArrearsList, ArrearsRow, ArrearsStage, BillId,
     BillLine, BillLineKind, BillMonth, BillTerms, BillView, BillingOverview, EstatePreview,
     HouseholdAccount, HouseholdFacts, LineDraft, OpenBill, PaymentError, PaymentId, PaymentMethod,
-    PaymentView, PendingAdjustment, Posting, Receipt, Recorded, RunPreview, RunState, RunStatus,
+    PaymentView, PendingAdjustment, Receipt, Recorded, RunPreview, RunState, RunStatus,
     TrialBalance, UnbilledCharge, allocate, balanced, bill_lines, bill_postings, payment_postings,
     receipt_number, reminder_due, total,
 };
@@ -93,6 +93,7 @@ fn open_bill(s: &BillStanding) -> Option<OpenBill> {
 /// month: (household, lines).
 fn draft_chunk(
     conn: &mut DbConn,
+    company: CompanyId,
     terms: &BillTerms,
     month: BillMonth,
     households: &[&crate::db::estates::HouseholdLineRow],
@@ -115,7 +116,7 @@ fn draft_chunk(
             )
         })
         .collect();
-    for c in db::unbilled_charges(conn, &ids, month.last_day())? {
+    for c in db::unbilled_charges(conn, company.0, &ids, month.last_day())? {
         let kind = if c.kind == "cancellation" {
             BillLineKind::Cancellation
         } else {
@@ -137,7 +138,7 @@ fn draft_chunk(
             });
         }
     }
-    for (id, household, fen, reason) in db::pending_adjustments(conn, &ids)? {
+    for (id, household, fen, reason) in db::pending_adjustments(conn, company.0, &ids)? {
         if let Some(f) = facts.get_mut(&household) {
             f.adjustments.push(PendingAdjustment {
                 id: AdjustmentId(id),
@@ -147,7 +148,7 @@ fn draft_chunk(
         }
     }
     if terms.late_fee.is_some() {
-        for s in db::standings(conn, Some(&ids), None, None)? {
+        for s in db::standings(conn, Some(&ids), Some(company.0), None)? {
             if s.outstanding_fen() > 0
                 && let (Some(b), Some(f)) = (open_bill(&s), facts.get_mut(&s.bill.household_id))
             {
@@ -175,7 +176,7 @@ pub fn preview(
     let month = parse_month(month)?;
     let on = china_date(now);
     let mut estates: Vec<EstatePreview> = Vec::new();
-    for c in db::billable_contracts(conn, company.0, month.first_day(), month.last_day())? {
+    for c in db::billable_contracts(conn, company.0, month.first_day())? {
         let terms = terms_of(conn, &c, month)?;
         let billed = db::billed_households(conn, c.id, &month.code())?;
         let households = crate::db::estates::households_of_estate(conn, c.estate_id)?;
@@ -186,7 +187,7 @@ pub fn preview(
             .collect();
         let mut sum = Money::ZERO;
         for chunk in to_bill.chunks(CHUNK) {
-            for (_, lines) in draft_chunk(conn, &terms, month, chunk, on)? {
+            for (_, lines) in draft_chunk(conn, company, &terms, month, chunk, on)? {
                 sum = sum + total(&lines);
             }
         }
@@ -252,14 +253,10 @@ pub fn begin_run(
 ) -> Result<RunPlan, AppError> {
     let month = parse_month(month)?;
     let code = month.code();
-    if !even_if_running
-        && let Some(r) = db::run(conn, company.0, &code)?
-        && r.state == RunState::Running.code()
-        && now - r.started_at < chrono::Duration::minutes(STALE_RUN_MINUTES)
-    {
-        return Err(AppError::Conflict(Key::BillingErrorRunning));
+    if month > BillMonth::of(china_date(now)) {
+        return Err(AppError::invalid("month", Key::BillingErrorFutureMonth));
     }
-    let contracts = db::billable_contracts(conn, company.0, month.first_day(), month.last_day())?;
+    let contracts = db::billable_contracts(conn, company.0, month.first_day())?;
     let mut work = Vec::new();
     for c in contracts {
         let households = crate::db::estates::households_of_estate(conn, c.estate_id)?;
@@ -267,6 +264,15 @@ pub fn begin_run(
     }
     let all = count(work.iter().map(|(_, h)| h.len()).sum());
     write_tx(conn, |conn| {
+        // Under the company's lock: two managers pressing at once start one run.
+        db::lock_company(conn, company.0)?;
+        if !even_if_running
+            && let Some(r) = db::run(conn, company.0, &code)?
+            && r.state == RunState::Running.code()
+            && now - r.started_at < chrono::Duration::minutes(STALE_RUN_MINUTES)
+        {
+            return Err(AppError::Conflict(Key::BillingErrorRunning));
+        }
         db::start_run(conn, company.0, &code, i64::from(all), by.map(|p| p.0), now)?;
         let place = place_of(conn, Target::Company(company), None)?;
         audit::record(
@@ -408,7 +414,7 @@ fn issue_chunk(
     if todo.is_empty() {
         return Ok((0, Money::ZERO));
     }
-    let drafts = draft_chunk(conn, terms, month, &todo, on)?;
+    let drafts = draft_chunk(conn, company, terms, month, &todo, on)?;
     let new: Vec<db::NewBill<'_>> = drafts
         .iter()
         .map(|(h, lines)| db::NewBill {
@@ -428,15 +434,6 @@ fn issue_chunk(
     let mut charge_bills = Vec::new();
     let mut adjustment_bills = Vec::new();
     let mut sum = Money::ZERO;
-    let accounts: Vec<(Account, &'static str)> =
-        Account::ALL.iter().map(|a| (*a, a.code())).collect();
-    let code_of = |a: Account| {
-        accounts
-            .iter()
-            .find(|(b, _)| *b == a)
-            .map_or("", |(_, c)| c)
-    };
-    let mut all_postings: Vec<(i64, Posting)> = Vec::new();
     for (household, drafted) in &drafts {
         let Some(&bill) = ids.get(household) else {
             return Err(AppError::NotFound);
@@ -462,20 +459,17 @@ fn issue_chunk(
                 adjustment_bills.push((a.0, bill));
             }
         }
-        let p = bill_postings(HouseholdId(*household), drafted);
-        debug_assert!(balanced(&p));
-        all_postings.extend(p.into_iter().map(|p| (bill, p)));
-    }
-    for (bill, p) in &all_postings {
-        postings.push(db::NewPosting {
+        let entry = bill_postings(HouseholdId(*household), drafted);
+        debug_assert!(balanced(&entry));
+        postings.extend(entry.into_iter().map(|p| db::NewPosting {
             company_id: company.0,
             posted_at: now,
             source: "bill",
-            source_id: *bill,
-            account: code_of(p.account),
+            source_id: bill,
+            account: p.account.code(),
             household_id: p.household.map(|h| h.0),
             amount_fen: p.amount.fen(),
-        });
+        }));
     }
     db::insert_lines(conn, &lines)?;
     db::mark_billed(conn, &charge_bills, &adjustment_bills)?;
@@ -650,7 +644,7 @@ pub fn household_account(
         .sum();
     let balance = bills.iter().map(|b| b.total).sum::<Money>()
         - payments.iter().map(|p| p.amount).sum::<Money>();
-    let pending_adjustments = db::pending_adjustments(conn, &[household.0])?
+    let pending_adjustments = db::pending_adjustments(conn, company, &[household.0])?
         .into_iter()
         .map(|(id, _, fen, reason)| PendingAdjustment {
             id: AdjustmentId(id),
@@ -826,7 +820,13 @@ pub fn record_payment(
     }
     let chosen = (form.bill > 0).then_some(BillId(form.bill));
     write_tx(conn, |conn| {
+        // Under the company's lock, so a form sent twice at once is recorded once.
+        let (_, _, company) = orders_db::household_home(conn, household.0)?;
+        db::lock_company(conn, company.ok_or(AppError::NotFound)?)?;
         if let Some(p) = db::payment_by_token(conn, token)? {
+            if p.household_id != household.0 || p.amount_fen != amount.fen() {
+                return Err(AppError::Conflict(Key::OrderErrorForm));
+            }
             return Ok(Recorded {
                 payment: PaymentId(p.id),
                 receipt_no: receipt_number(
@@ -979,9 +979,15 @@ pub fn reverse_payment(
     })
 }
 
-/// The household a payment belongs to (for authorizing a reversal or a receipt).
+/// The household a payment belongs to (for authorizing its receipt).
 pub fn payment_household(conn: &mut DbConn, payment: PaymentId) -> Result<HouseholdId, AppError> {
     Ok(HouseholdId(db::payment(conn, payment.0)?.household_id))
+}
+
+/// The company that took a payment (for authorizing its reversal: the
+/// company's own manager, even after the estate changed hands).
+pub fn payment_company(conn: &mut DbConn, payment: PaymentId) -> Result<CompanyId, AppError> {
+    Ok(CompanyId(db::payment(conn, payment.0)?.company_id))
 }
 
 /// A correction for the next bill: positive adds, negative credits.
@@ -1090,9 +1096,8 @@ pub fn arrears(
         let e = per
             .entry(s.bill.household_id)
             .or_insert(([Money::ZERO; 4], month));
-        e.0[AgingBucket::of(s.bill.due_on, today).index()] = e.0
-            [AgingBucket::of(s.bill.due_on, today).index()]
-            + Money::from_fen(s.outstanding_fen());
+        let bucket = &mut e.0[AgingBucket::of(s.bill.due_on, today).index()];
+        *bucket = *bucket + Money::from_fen(s.outstanding_fen());
         e.1 = e.1.min(month);
     }
     let ids: Vec<i64> = per.keys().copied().collect();
@@ -1147,6 +1152,8 @@ pub fn escalate(
     write_tx(conn, |conn| {
         let (_, _, company) = orders_db::household_home(conn, household.0)?;
         let company = company.ok_or(AppError::NotFound)?;
+        // One step at a time even when two people press at once.
+        db::lock_company(conn, company)?;
         let owed = owed_by(conn, company, household.0)?;
         if owed.0 <= Money::ZERO {
             return Err(AppError::Conflict(Key::BillingErrorNothingOwed));
@@ -1261,6 +1268,7 @@ pub fn send_reminders(
 ) -> Result<u32, AppError> {
     let today = china_date(now);
     write_tx(conn, |conn| {
+        db::lock_company(conn, company.0)?;
         let last = db::last_reminders(conn, company.0)?;
         let mut oldest_due: BTreeMap<i64, (NaiveDate, Money, BillMonth)> = BTreeMap::new();
         for s in db::standings(conn, None, Some(company.0), None)? {

@@ -863,6 +863,9 @@ pub fn resolve(
             if row.chargeable {
                 // A bill once issued is never changed: the difference goes on
                 // the household's next bill as a correction instead.
+                // Under the company's lock, so a bill run cannot take the
+                // old amount meanwhile (runs hold it per chunk).
+                crate::db::billing::lock_company(conn, row.company_id)?;
                 let billed = crate::db::billing::charge_bill(conn, row.id, "service")?;
                 match (billed, row.household_id) {
                     (Some(_), Some(household)) if a.fen() < row.amount_fen => {

@@ -181,6 +181,13 @@ fn the_month_run_bills_area_times_rate_once_per_household_and_a_rerun_issues_not
             "nothing billed for November yet"
         );
 
+        // December has not begun: nothing may be issued for it.
+        assert_eq!(
+            invalid(
+                billing::begin_run(&mut conn, w.company, "2026-12", None, t0(), false).map(|_| ())
+            ),
+            ("month".to_owned(), Key::BillingErrorFutureMonth)
+        );
         let first = w.run(NOVEMBER);
         assert_eq!(first.issued, households);
         assert_eq!(
@@ -309,7 +316,7 @@ fn late_fees_follow_the_clause_up_to_the_cap_and_corrections_go_on_the_next_bill
             .collect();
         assert_eq!(adjustment, vec![-500]);
         assert!(
-            db::pending_adjustments(&mut conn, &[household])
+            db::pending_adjustments(&mut conn, w.company.0, &[household])
                 .expect("pending")
                 .is_empty()
         );
@@ -362,6 +369,12 @@ fn a_payment_settles_the_oldest_bill_first_takes_the_next_receipt_and_is_recorde
             .expect("the same form again");
         assert!(again.already);
         assert_eq!(again.receipt_no, paid.receipt_no);
+        // The same form for another household is not taken for this payment.
+        let neighbour = new_household(&mut conn, "903", 8_000, false);
+        assert!(matches!(
+            w.pay(&mut conn, neighbour, &partial, "cash", "", "form-1"),
+            Err(AppError::Conflict(Key::OrderErrorForm))
+        ));
         let account =
             billing::household_account(&mut conn, &w.cashier, HouseholdId(household), t0())
                 .expect("account");

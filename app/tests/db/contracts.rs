@@ -85,6 +85,28 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
         );
         assert!(view.can_edit);
         assert_eq!(view.steps, vec![ContractStep::Submit]);
+        // Vacant homes: a share of the area fees, 0 to 100%, all by default.
+        assert_eq!(view.vacant_share.basis_points(), 10_000);
+        for bad in ["abc", "101", "-5", "12.345"] {
+            let form = TermsForm {
+                vacant_share: bad.into(),
+                ..terms("2027-01-01", "2027-12-31")
+            };
+            assert!(
+                matches!(
+                    contracts::update_terms(&mut conn, &manager, id, &form, t0()),
+                    Err(AppError::Invalid { ref field, .. }) if field == "vacant_share"
+                ),
+                "{bad}"
+            );
+        }
+        let form = TermsForm {
+            vacant_share: "70%".into(),
+            ..terms("2027-01-01", "2027-12-31")
+        };
+        contracts::update_terms(&mut conn, &manager, id, &form, t0()).expect("terms");
+        let view = contracts::contract(&mut conn, &manager, id, t0()).expect("view");
+        assert_eq!(view.vacant_share.basis_points(), 7_000);
         contracts::update_terms(
             &mut conn,
             &manager,

@@ -87,7 +87,7 @@ CREATE TABLE payments (
     form_token TEXT UNIQUE,
     UNIQUE (company_id, receipt_year, receipt_seq),
     FOREIGN KEY (company_id, receipt_year, prev_seq) REFERENCES payments (company_id, receipt_year, receipt_seq),
-    CHECK ((receipt_seq = 1 AND prev_seq IS NULL) OR prev_seq = receipt_seq - 1),
+    CHECK ((receipt_seq = 1 AND prev_seq IS NULL) OR (prev_seq IS NOT NULL AND prev_seq = receipt_seq - 1)),
     CHECK ((reversal_of IS NULL AND amount_fen > 0) OR (reversal_of IS NOT NULL AND amount_fen < 0 AND reason <> ''))
 );
 CREATE INDEX payments_household ON payments (household_id);

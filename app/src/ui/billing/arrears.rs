@@ -15,6 +15,9 @@ use crate::ui::components::{
 
 use super::{CsvExport, stage_label};
 
+/// Rows shown at first, and added by each "more".
+const PAGE: usize = 50;
+
 #[component]
 pub fn ArrearsPage() -> impl IntoView {
     let id = route_id();
@@ -49,6 +52,13 @@ fn Arrears(
         Key::BillingAge60,
         Key::BillingAge90,
     ];
+    // A long list is shown a page at a time: a phone (and its battery) need
+    // not lay out a thousand rows at once.
+    let all = l.rows.len();
+    let shown = RwSignal::new(PAGE.min(all));
+    let none = l.rows.is_empty();
+    let can_escalate = l.can_escalate;
+    let rows = StoredValue::new(l.rows);
     view! {
         <Title text=i18n.t(Key::BillingArrearsTitle) />
         <section class="panel" aria-labelledby="arrears-title">
@@ -66,7 +76,7 @@ fn Arrears(
             </div>
             <p class="tools"><CsvExport company what="arrears" month=Signal::derive(String::new) label=Key::BillingExportArrears /></p>
             {form_error(ev)}
-            {if l.rows.is_empty() {
+            {if none {
                 view! { <p class="empty">{i18n.t(Key::BillingNoArrears)}</p> }.into_any()
             } else {
                 view! {
@@ -80,7 +90,7 @@ fn Arrears(
                             </tr>
                         </thead>
                         <tbody>
-                            {l.rows.into_iter().map(|r| {
+                            {move || rows.with_value(|rows| rows.iter().take(shown.get()).map(|r| {
                                 let household = r.household.0;
                                 let next = ArrearsStage::after(r.stage);
                                 view! {
@@ -96,7 +106,7 @@ fn Arrears(
                                         <td data-label=i18n.t(Key::BillingStage)>
                                             {r.stage.map(|s| i18n.t(stage_label(s))).unwrap_or("—")}
                                             {r.stage_on.map(|d| format!(" · {}", i18n.date(d)))}
-                                            {(l.can_escalate && next.is_some()).then(|| view! {
+                                            {(can_escalate && next.is_some()).then(|| view! {
                                                 <ActionForm action=escalate attr:class="form form-inline">
                                                     <input type="hidden" name="household" value=household />
                                                     <input type="text" name="note" aria-label=i18n.t(Key::BillingStepNote) placeholder=i18n.t(Key::BillingStepNote) />
@@ -108,7 +118,7 @@ fn Arrears(
                                         </td>
                                     </tr>
                                 }
-                            }).collect_view()}
+                            }).collect_view())}
                         </tbody>
                         <tfoot>
                             <tr>
@@ -119,6 +129,13 @@ fn Arrears(
                             </tr>
                         </tfoot>
                     </table>
+                    {move || (shown.get() < all).then(|| view! {
+                        <p class="tools">
+                            <button type="button" class="btn btn-secondary" data-testid="arrears-more" on:click=move |_| shown.update(|n| *n = (*n + PAGE).min(all))>
+                                {i18n.fill(Key::BillingShowMore, &[("shown", &shown.get().to_string()), ("total", &all.to_string())])}
+                            </button>
+                        </p>
+                    })}
                 }.into_any()
             }}
             <p class="field-error" role="alert">{move || field_error(ev, "note").get().map(|k| i18n.t(k))}</p>
