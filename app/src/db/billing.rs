@@ -128,21 +128,6 @@ pub fn area_rates(
         .collect())
 }
 
-/// Households of the estate with a bill for the contract and month already.
-pub fn billed_households(
-    conn: &mut DbConn,
-    contract: i64,
-    month: &str,
-) -> Result<HashSet<i64>, DbError> {
-    Ok(bills::table
-        .filter(bills::contract_id.eq(contract))
-        .filter(bills::month.eq(month))
-        .select(bills::household_id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .collect())
-}
-
 /// Which of these households have a bill for the contract and month.
 pub fn billed_among(
     conn: &mut DbConn,
@@ -674,6 +659,14 @@ pub fn payments_of_household(
     Ok(payments::table
         .filter(payments::household_id.eq(household))
         .order(payments::id.desc())
+        .load(conn)?)
+}
+
+/// Which of these payments were reversed, and by which: (original, reversal).
+pub fn reversals_of(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(i64, i64)>, DbError> {
+    Ok(payments::table
+        .filter(payments::reversal_of.eq_any(ids))
+        .select((payments::reversal_of.assume_not_null(), payments::id))
         .load(conn)?)
 }
 

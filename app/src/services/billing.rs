@@ -45,8 +45,13 @@ fn parse_month(input: &str) -> Result<BillMonth, AppError> {
     BillMonth::parse(input).ok_or_else(|| AppError::invalid("month", Key::BillingErrorMonth))
 }
 
-fn label(parts: &(String, String, String, String, String)) -> (String, String) {
+fn label(parts: &db::LabelParts) -> (String, String) {
     household_label_of(&parts.0, &parts.1, &parts.2, &parts.3, &parts.4)
+}
+
+/// "2栋1单元301": the household within its estate.
+fn room(parts: &db::LabelParts) -> String {
+    format!("{}{}{}", parts.2, parts.3, parts.4)
 }
 
 fn terms_of(
@@ -178,8 +183,9 @@ pub fn preview(
     let mut estates: Vec<EstatePreview> = Vec::new();
     for c in db::billable_contracts(conn, company.0, month.first_day())? {
         let terms = terms_of(conn, &c, month)?;
-        let billed = db::billed_households(conn, c.id, &month.code())?;
         let households = crate::db::estates::households_of_estate(conn, c.estate_id)?;
+        let ids: Vec<i64> = households.iter().map(|h| h.id).collect();
+        let billed = db::billed_among(conn, c.id, &month.code(), &ids)?;
         let missing_area = households.iter().filter(|h| h.floor_area.is_none()).count();
         let to_bill: Vec<_> = households
             .iter()
@@ -557,19 +563,11 @@ fn payment_views(conn: &mut DbConn, rows: &[db::PaymentRow]) -> Result<Vec<Payme
     }
     let people: Vec<i64> = rows.iter().filter_map(|p| p.recorded_by).collect();
     let names = db::person_names(conn, &people)?;
-    let mut reversed_by: HashMap<i64, i64> = HashMap::new();
-    for p in rows {
-        if let Some(of) = p.reversal_of {
-            reversed_by.insert(of, p.id);
-        }
-    }
+    // One query for the reversals, wherever they are listed.
+    let reversed_by: HashMap<i64, i64> = db::reversals_of(conn, &ids)?.into_iter().collect();
     let mut out = Vec::new();
     for p in rows {
-        let reversed = match reversed_by.get(&p.id) {
-            Some(r) => Some(*r),
-            None if p.reversal_of.is_none() => db::reversal_of(conn, p.id)?,
-            None => None,
-        };
+        let reversed = reversed_by.get(&p.id).copied();
         out.push(PaymentView {
             id: PaymentId(p.id),
             receipt_no: receipt_number(i32::try_from(p.receipt_year).unwrap_or(0), p.receipt_seq),
@@ -657,7 +655,7 @@ pub fn household_account(
         company: CompanyId(company),
         estate: EstateId(estate),
         estate_name: LocalizedName::new(parts.0.clone(), parts.1.clone()),
-        label: format!("{}{}{}", parts.2, parts.3, parts.4),
+        label: room(parts),
         bills,
         payments,
         balance,
@@ -1050,7 +1048,7 @@ pub fn receipt(conn: &mut DbConn, payment: PaymentId) -> Result<Receipt, AppErro
         company_name: LocalizedName::new(zh, en),
         estate_name: LocalizedName::new(parts.0.clone(), parts.1.clone()),
         household: HouseholdId(row.household_id),
-        label: format!("{}{}{}", parts.2, parts.3, parts.4),
+        label: room(parts),
     })
 }
 
@@ -1111,7 +1109,7 @@ pub fn arrears(
             Some(ArrearsRow {
                 household: HouseholdId(household),
                 estate_name: LocalizedName::new(parts.0.clone(), parts.1.clone()),
-                label: format!("{}{}{}", parts.2, parts.3, parts.4),
+                label: room(parts),
                 total: buckets.iter().copied().sum(),
                 buckets,
                 oldest,
@@ -1318,23 +1316,32 @@ pub fn billing_companies(conn: &mut DbConn) -> Result<Vec<CompanyId>, AppError> 
 
 // ----- CSV -----
 
-/// One CSV field, quoted when it must be (RFC 4180).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
+/// A CSV text built a row at a time: a BOM so spreadsheet programs read
+/// the Chinese right, CRLF line ends, fields quoted when they must be
+/// (RFC 4180).
+struct Csv(String);
 
-fn row(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
+impl Csv {
+    fn new(header: &[&str]) -> Csv {
+        let mut csv = Csv(String::from("\u{feff}"));
+        csv.row(header.iter().map(|h| (*h).to_owned()));
+        csv
+    }
+
+    fn row(&mut self, fields: impl IntoIterator<Item = String>) {
+        let line: Vec<String> = fields
+            .into_iter()
+            .map(|f| {
+                if f.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f
+                }
+            })
+            .collect();
+        self.0.push_str(&line.join(","));
+        self.0.push_str("\r\n");
+    }
 }
 
 /// The month's bills, one line each (with a BOM so spreadsheet programs read
@@ -1352,22 +1359,21 @@ pub fn bills_csv(conn: &mut DbConn, company: CompanyId, month: &str) -> Result<S
             .map(|s| s.bill.household_id)
             .collect::<Vec<_>>(),
     )?;
-    let mut out = String::from("\u{feff}");
-    out.push_str(&row(&[
-        "bill".into(),
-        "month".into(),
-        "household".into(),
-        "due_on".into(),
-        "total".into(),
-        "paid".into(),
-        "outstanding".into(),
-    ]));
+    let mut out = Csv::new(&[
+        "bill",
+        "month",
+        "household",
+        "due_on",
+        "total",
+        "paid",
+        "outstanding",
+    ]);
     for s in &standings {
         let name = labels
             .get(&s.bill.household_id)
             .map(|p| label(p).0)
             .unwrap_or_default();
-        out.push_str(&row(&[
+        out.row([
             s.bill.id.to_string(),
             s.bill.month.clone(),
             name,
@@ -1375,9 +1381,9 @@ pub fn bills_csv(conn: &mut DbConn, company: CompanyId, month: &str) -> Result<S
             Money::from_fen(s.bill.total_fen).to_string(),
             Money::from_fen(s.paid_fen).to_string(),
             Money::from_fen(s.outstanding_fen()).to_string(),
-        ]));
+        ]);
     }
-    Ok(out)
+    Ok(out.0)
 }
 
 /// Every payment and reversal of the company.
@@ -1387,23 +1393,22 @@ pub fn payments_csv(conn: &mut DbConn, company: CompanyId) -> Result<String, App
         conn,
         &rows.iter().map(|p| p.household_id).collect::<Vec<_>>(),
     )?;
-    let mut out = String::from("\u{feff}");
-    out.push_str(&row(&[
-        "receipt".into(),
-        "paid_at".into(),
-        "household".into(),
-        "method".into(),
-        "reference".into(),
-        "amount".into(),
-        "reverses".into(),
-        "reason".into(),
-    ]));
+    let mut out = Csv::new(&[
+        "receipt",
+        "paid_at",
+        "household",
+        "method",
+        "reference",
+        "amount",
+        "reverses",
+        "reason",
+    ]);
     for p in &rows {
         let name = labels
             .get(&p.household_id)
             .map(|l| label(l).0)
             .unwrap_or_default();
-        out.push_str(&row(&[
+        out.row([
             receipt_number(i32::try_from(p.receipt_year).unwrap_or(0), p.receipt_seq),
             p.paid_at.format("%Y-%m-%d %H:%M:%S").to_string(),
             name,
@@ -1412,9 +1417,9 @@ pub fn payments_csv(conn: &mut DbConn, company: CompanyId) -> Result<String, App
             Money::from_fen(p.amount_fen).to_string(),
             p.reversal_of.map(|r| r.to_string()).unwrap_or_default(),
             p.reason.clone(),
-        ]));
+        ]);
     }
-    Ok(out)
+    Ok(out.0)
 }
 
 pub fn arrears_csv(
@@ -1424,20 +1429,19 @@ pub fn arrears_csv(
     now: NaiveDateTime,
 ) -> Result<String, AppError> {
     let list = arrears(conn, caller, company, None, now)?;
-    let mut out = String::from("\u{feff}");
-    out.push_str(&row(&[
-        "estate".into(),
-        "household".into(),
-        "current".into(),
-        "30".into(),
-        "60".into(),
-        "90+".into(),
-        "total".into(),
-        "oldest_month".into(),
-        "stage".into(),
-    ]));
+    let mut out = Csv::new(&[
+        "estate",
+        "household",
+        "current",
+        "30",
+        "60",
+        "90+",
+        "total",
+        "oldest_month",
+        "stage",
+    ]);
     for r in &list.rows {
-        out.push_str(&row(&[
+        out.row([
             r.estate_name.zh.clone(),
             r.label.clone(),
             r.buckets[0].to_string(),
@@ -1447,7 +1451,7 @@ pub fn arrears_csv(
             r.total.to_string(),
             r.oldest.code(),
             r.stage.map(|s| s.code().to_owned()).unwrap_or_default(),
-        ]));
+        ]);
     }
-    Ok(out)
+    Ok(out.0)
 }
