@@ -73,7 +73,7 @@ fn main() {
     for (variant, table) in &tables {
         let _ = writeln!(
             out,
-            "const {}: [&str; {}] = [",
+            "static {}: [&str; {}] = [",
             variant.to_uppercase(),
             table.len()
         );

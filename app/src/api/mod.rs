@@ -16,6 +16,7 @@ pub mod places;
 pub mod pricing;
 pub mod roster;
 pub mod schedule;
+pub mod statements;
 
 pub use error::AppError;
 

@@ -39,7 +39,7 @@ macro_rules! batch_insert {
 
 /// `CAST(SUM(col) AS BIGINT)`: the same 64-bit sum on both backends
 /// (PostgreSQL would otherwise widen it to NUMERIC).
-fn sum_fen(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
+pub(crate) fn sum_fen(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
 }
 
@@ -103,9 +103,25 @@ pub fn area_rates(
         .order(contract_lines::id)
         .load(conn)?;
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
+    let market = market_on(conn, &ids, on)?;
+    Ok(lines
+        .into_iter()
+        .map(|(id, zh, en, fen)| {
+            let m = market.get(&id).copied().unwrap_or(fen);
+            (zh, en, fen, m)
+        })
+        .collect())
+}
+
+/// Each service's market average in force on a day.
+pub(crate) fn market_on(
+    conn: &mut DbConn,
+    service_ids: &[i64],
+    on: NaiveDate,
+) -> Result<HashMap<i64, i64>, DbError> {
     let mut market: HashMap<i64, (NaiveDate, i64)> = HashMap::new();
     for (service, from, fen) in service_prices::table
-        .filter(service_prices::service_id.eq_any(&ids))
+        .filter(service_prices::service_id.eq_any(service_ids))
         .filter(service_prices::effective_from.le(on))
         .select((
             service_prices::service_id,
@@ -119,13 +135,7 @@ pub fn area_rates(
             *e = (from, fen);
         }
     }
-    Ok(lines
-        .into_iter()
-        .map(|(id, zh, en, fen)| {
-            let m = market.get(&id).map_or(fen, |m| m.1);
-            (zh, en, fen, m)
-        })
-        .collect())
+    Ok(market.into_iter().map(|(k, (_, fen))| (k, fen)).collect())
 }
 
 /// Which of these households have a bill for the contract and month.

@@ -15,6 +15,7 @@ pub mod pricing;
 pub mod roster;
 pub mod schedule;
 pub mod schema;
+pub mod statements;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -52,6 +52,32 @@ pub fn posts_on(
         .load(conn)?)
 }
 
+/// One person's posts on either signboard, current ones first.
+pub fn posts_of_person(conn: &mut DbConn, person: i64) -> Result<Vec<PostRow>, DbError> {
+    Ok(posts::table
+        .inner_join(persons::table)
+        .left_join(companies::table)
+        .left_join(party_organizations::table)
+        .filter(posts::person_id.eq(person))
+        .select((
+            posts::id,
+            persons::id,
+            persons::name,
+            (companies::id, companies::name, companies::name_en).nullable(),
+            (
+                party_organizations::id,
+                party_organizations::name,
+                party_organizations::name_en,
+            )
+                .nullable(),
+            posts::title,
+            posts::starts_on,
+            posts::ends_on,
+        ))
+        .order((posts::ends_on.is_not_null(), posts::starts_on, posts::id))
+        .load(conn)?)
+}
+
 /// A signboard with where it sits: (id, name, name_en, district, street,
 /// community, closed).
 pub type SignboardRow = (i64, String, String, i64, i64, Option<i64>, bool);

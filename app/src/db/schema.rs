@@ -566,6 +566,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     allocations,
     ledger_lines,
     arrears_steps,
+    expenses,
+    expense_shares,
+    common_incomes,
+    statements,
+    statement_notes,
 );
 
 diesel::table! {
@@ -684,3 +689,83 @@ diesel::joinable!(bill_lines -> bills (bill_id));
 diesel::joinable!(allocations -> payments (payment_id));
 diesel::joinable!(allocations -> bills (bill_id));
 diesel::joinable!(payments -> households (household_id));
+
+diesel::table! {
+    expenses (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        month -> Text,
+        spent_on -> Date,
+        category -> Text,
+        description -> Text,
+        amount_fen -> BigInt,
+        split_rule -> Text,
+        photo_type -> Nullable<Text>,
+        photo -> Nullable<Binary>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expense_shares (expense_id, estate_id) {
+        expense_id -> BigInt,
+        estate_id -> BigInt,
+        amount_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    common_incomes (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        month -> Text,
+        received_on -> Date,
+        source -> Text,
+        amount_fen -> BigInt,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    statements (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        estate_id -> BigInt,
+        month -> Text,
+        version -> BigInt,
+        corrects_id -> Nullable<BigInt>,
+        state -> Text,
+        figures -> Text,
+        content_hash -> Text,
+        submitted_by -> Nullable<BigInt>,
+        submitted_at -> Timestamp,
+        signed_by -> Nullable<BigInt>,
+        signed_by_name -> Nullable<Text>,
+        signed_at -> Nullable<Timestamp>,
+        second_reason -> Nullable<Text>,
+        second_signed_by -> Nullable<BigInt>,
+        second_signed_by_name -> Nullable<Text>,
+        second_signed_at -> Nullable<Timestamp>,
+        disclosed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    statement_notes (id) {
+        id -> BigInt,
+        statement_id -> BigInt,
+        kind -> Text,
+        body -> Text,
+        person_id -> Nullable<BigInt>,
+        person_name -> Text,
+        content_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(expense_shares -> expenses (expense_id));
+diesel::joinable!(expense_shares -> estates (estate_id));
+diesel::joinable!(statement_notes -> statements (statement_id));

@@ -274,6 +274,18 @@ pub enum Action {
     /// A household's bills, payments and receipts.
     ViewHouseholdBills,
     EscalateArrears,
+    /// An estate's monthly accounts: figures, drafts, statements and their
+    /// review thread.
+    ViewAccounts,
+    /// Record expenses and common-area income.
+    RecordExpenses,
+    /// Submit a month's statement, answer queries, correct a signed one.
+    SubmitStatements,
+    /// Query and sign statements; which committee member or Party officer
+    /// may sign is decided by the committee's seats and posts.
+    ReviewStatements,
+    /// An estate's disclosed statements (公示): its residents too.
+    ViewDisclosures,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -286,7 +298,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 42] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -324,6 +336,11 @@ impl Action {
         Action::AdjustBills,
         Action::ViewHouseholdBills,
         Action::EscalateArrears,
+        Action::ViewAccounts,
+        Action::RecordExpenses,
+        Action::SubmitStatements,
+        Action::ReviewStatements,
+        Action::ViewDisclosures,
     ];
 
     pub fn rule(self) -> Rule {
@@ -371,6 +388,12 @@ impl Action {
             | Action::EscalateArrears => Rule::Roles(&[Manager]),
             Action::RecordPayments => Rule::Roles(&[Cashier, Manager]),
             Action::ViewHouseholdBills => Rule::Roles(&[Resident, Manager, Cashier, Party, Admin]),
+            Action::ViewAccounts => Rule::Roles(&[Manager, Committee, Party, Admin]),
+            Action::RecordExpenses | Action::SubmitStatements => Rule::Roles(&[Manager]),
+            Action::ReviewStatements => Rule::Roles(&[Committee, Party]),
+            Action::ViewDisclosures => {
+                Rule::Roles(&[Resident, Staff, Manager, Cashier, Committee, Party, Admin])
+            }
         }
     }
 }

@@ -34,10 +34,13 @@ pub enum AuditEntity {
     Payment,
     Adjustment,
     ArrearsStep,
+    Expense,
+    CommonIncome,
+    Statement,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 24] = [
+    pub const ALL: [AuditEntity; 27] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -62,6 +65,9 @@ impl AuditEntity {
         AuditEntity::Payment,
         AuditEntity::Adjustment,
         AuditEntity::ArrearsStep,
+        AuditEntity::Expense,
+        AuditEntity::CommonIncome,
+        AuditEntity::Statement,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,6 +96,9 @@ impl AuditEntity {
             AuditEntity::Payment => "payment",
             AuditEntity::Adjustment => "adjustment",
             AuditEntity::ArrearsStep => "arrears_step",
+            AuditEntity::Expense => "expense",
+            AuditEntity::CommonIncome => "common_income",
+            AuditEntity::Statement => "statement",
         }
     }
 

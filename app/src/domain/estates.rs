@@ -321,6 +321,8 @@ pub struct EstateView {
     pub can_manage: bool,
     /// The caller may record committees.
     pub can_manage_committee: bool,
+    /// The caller may open the estate's monthly accounts.
+    pub can_view_accounts: bool,
     /// Service contracts with the estate, newest first.
     pub contracts: Vec<super::contracts::ContractSummary>,
     /// The caller may draft a contract.

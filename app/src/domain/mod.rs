@@ -54,6 +54,7 @@ pub mod org;
 pub mod pricing;
 pub mod roster;
 pub mod schedule;
+pub mod statements;
 pub mod time;
 
 pub use lang::{Lang, LocalizedName};

@@ -25,6 +25,9 @@ pub enum Target {
     Person(PersonId),
     Household(HouseholdId),
     Estate(EstateId),
+    /// An estate as its residents see it (its notice board): the caller's
+    /// own household counts as inside when it is in the estate.
+    EstateNotice(EstateId),
     Company(CompanyId),
     Community(CommunityId),
     Street(StreetId),
@@ -163,6 +166,16 @@ pub fn place_of(
         }
         Target::Household(id) => places::household(conn, id.0)?,
         Target::Estate(id) => places::estate(conn, id.0)?,
+        Target::EstateNotice(id) => {
+            let mut ids = places::estate(conn, id.0)?;
+            if let Some(Scope::Household(h)) =
+                caller.and_then(|c| c.grant.as_ref()).map(|g| g.scope)
+                && places::household(conn, h.0)?.4 == Some(id.0)
+            {
+                ids.5 = Some(h.0);
+            }
+            ids
+        }
         Target::Company(id) => places::company(conn, id.0)?,
         Target::Community(id) => places::community(conn, id.0)?,
         Target::Street(id) => places::street(conn, id.0)?,

@@ -235,6 +235,7 @@ pub fn estate(conn: &mut DbConn, caller: &Caller, id: EstateId) -> Result<Estate
         pending_registrations: pending,
         can_manage,
         can_manage_committee: can(caller, Action::ManageCommittees, &place),
+        can_view_accounts: can(caller, Action::ViewAccounts, &place),
         contracts: super::contracts::contracts_of_estate(conn, id)?,
         can_draft_contract: row.company_id.is_some()
             && can(caller, Action::ManageContracts, &place),

@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod roster;
 pub mod schedule;
 pub mod seed;
+pub mod statements;
 
 use crate::api::AppError;
 use crate::db::{Db, DbError};

@@ -78,7 +78,12 @@ pub fn new_form_token() -> String {
 /// What the database keeps of a token: its SHA-256, so a copy of the database
 /// does not hand out live sessions.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token.as_bytes())
+}
+
+/// SHA-256 in lower-case hex (session tokens, frozen statements).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

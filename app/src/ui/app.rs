@@ -25,6 +25,7 @@ use crate::ui::places::{CompanyPage, PartyPage};
 use crate::ui::pricing::{CatalogPage, PriceListPage};
 use crate::ui::roster::RosterPage;
 use crate::ui::schedule::{StaffPage, WeekSchedulePage};
+use crate::ui::statements::{AccountsPage, NoticesPage, StatementPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -87,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/estates/:id") view=EstatePage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/estates/:id/import") view=ImportPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/estates/:id/poster") view=PosterPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id/accounts") view=AccountsPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id/accounts/:month") view=StatementPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/estates/:id/notices") view=NoticesPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/estates/:id/registrations") view=RegistrationsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/join/:token") view=JoinPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/companies/:id") view=CompanyPage ssr=SsrMode::PartiallyBlocked />

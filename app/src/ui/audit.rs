@@ -35,6 +35,9 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Payment => Key::AuditEntityPayment,
         AuditEntity::Adjustment => Key::AuditEntityAdjustment,
         AuditEntity::ArrearsStep => Key::AuditEntityArrearsStep,
+        AuditEntity::Expense => Key::AuditEntityExpense,
+        AuditEntity::CommonIncome => Key::AuditEntityCommonIncome,
+        AuditEntity::Statement => Key::AuditEntityStatement,
     }
 }
 

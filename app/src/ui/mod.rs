@@ -16,3 +16,4 @@ pub mod places;
 pub mod pricing;
 pub mod roster;
 pub mod schedule;
+pub mod statements;

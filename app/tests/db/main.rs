@@ -13,3 +13,4 @@ mod orders;
 mod org_directory;
 mod pricing;
 mod schedule;
+mod statements;

@@ -17,6 +17,7 @@ mod contracts;
 mod orders;
 mod prices;
 mod staff;
+mod statements;
 
 use std::collections::BTreeMap;
 
@@ -296,6 +297,8 @@ pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError
             cashier,
             now,
         )?;
+        let manager = crate::db::accounts::person_by_username(&mut conn, "hexiu")?.map(|p| p.id);
+        statements::seed_statements(&mut conn, wenhui, manager, now)?;
     }
     summary.accounts = count_accounts(&mut conn)?;
     (summary.orders, summary.waiting_orders) = orders::count_orders(&mut conn)?;

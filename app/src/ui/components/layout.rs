@@ -36,6 +36,9 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
             items.push(item(&format!("/households/{h}/bills"), Key::NavBills));
         }
         Some((Role::Staff, _)) => items.push(item("/jobs", Key::NavJobs)),
+        Some((Role::Committee, Scope::Estate(e))) => {
+            items.push(item(&format!("/estates/{e}/accounts"), Key::NavAccounts));
+        }
         Some((Role::Manager, Scope::Company(c))) => {
             items.push(item(&format!("/companies/{c}/orders"), Key::NavOrders));
             items.push(item(&format!("/companies/{c}/schedule"), Key::NavSchedule));

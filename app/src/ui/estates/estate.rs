@@ -65,6 +65,14 @@ fn Estate(e: EstateView) -> impl IntoView {
             </p>
         }
     });
+    let accounts = view! {
+        <p class="tools">
+            {e.can_view_accounts.then(|| view! {
+                <a class="btn btn-secondary btn-small" href=format!("/estates/{id}/accounts") data-testid="accounts-link">{i18n.t(Key::AccountsTitle)}</a>
+            })}
+            <a class="btn btn-ghost btn-small" href=format!("/estates/{id}/notices")>{i18n.t(Key::AccountsNoticesTitle)}</a>
+        </p>
+    };
     let edit = e.can_manage.then(|| view! { <EditEstate e=e.clone() /> });
     let buildings = e
         .buildings
@@ -80,6 +88,7 @@ fn Estate(e: EstateView) -> impl IntoView {
         <section class="panel" aria-labelledby="estate-title" data-testid="estate">
             <p class="eyebrow">{i18n.t(Key::EstateTitle)}</p>
             <h1 id="estate-title">{name}</h1>
+            {accounts}
             <dl class="pairs">
                 <dt>{i18n.t(Key::HouseholdAddress)}</dt>
                 <dd>{e.address.clone()}</dd>

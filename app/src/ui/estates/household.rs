@@ -103,6 +103,7 @@ fn Household(h: HouseholdView) -> impl IntoView {
                     <a class="btn btn-secondary btn-small" href=format!("/households/{}/orders", h.id)>{i18n.t(Key::OrdersTitle)}</a>
                 })}
                 <a class="btn btn-ghost btn-small" href=format!("/households/{}/prices", h.id)>{i18n.t(Key::PriceListTitle)}</a>
+                <a class="btn btn-ghost btn-small" href=format!("/estates/{}/notices", h.estate_id) data-testid="notices-link">{i18n.t(Key::AccountsNoticesTitle)}</a>
                 <a class="btn btn-ghost btn-small" href=format!("/estates/{}", h.estate_id)>{i18n.t(Key::HouseholdToEstate)}</a>
             </p>
         </section>

@@ -1,0 +1,7 @@
+DROP TABLE statement_notes;
+DROP TRIGGER statements_frozen ON statements;
+DROP FUNCTION statements_frozen();
+DROP TABLE statements;
+DROP TABLE common_incomes;
+DROP TABLE expense_shares;
+DROP TABLE expenses;
