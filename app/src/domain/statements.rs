@@ -500,7 +500,7 @@ pub struct AccountsOverview {
     pub estate: EstateId,
     pub estate_name: LocalizedName,
     pub company: CompanyId,
-    /// Oldest first, up to last month.
+    /// Oldest first, up to this month.
     pub months: Vec<MonthRow>,
     pub quarters: Vec<MonthTotals>,
     pub years: Vec<MonthTotals>,

@@ -384,7 +384,8 @@ pub fn accounts(
 ) -> Result<AccountsOverview, AppError> {
     let month = month_or_last(month, now)?;
     let (company, (_, zh, en, _)) = company_of(conn, estate)?;
-    let last = last_month(now);
+    // Up to this month, whose expenses are being recorded now.
+    let last = BillMonth::of(china_date(now));
     let mut months = vec![last];
     while months.len() < MONTHS_SHOWN {
         let first = months[0].first_day() - chrono::Duration::days(1);
@@ -425,7 +426,18 @@ pub fn accounts(
         }
     }
     let states = db::latest_states(conn, estate.0)?;
-    let series: Vec<(BillMonth, MonthTotals)> = totals.into_iter().collect();
+    let mut series: Vec<(BillMonth, MonthTotals)> = totals.into_iter().collect();
+    // Months before the estate had any accounts (before the takeover) are noise.
+    let first_used = series
+        .iter()
+        .position(|(m, t)| {
+            *t != MonthTotals {
+                label: m.code(),
+                ..MonthTotals::default()
+            } || states.contains_key(&m.code())
+        })
+        .unwrap_or(series.len().saturating_sub(1));
+    series.drain(..first_used);
     let rows = series
         .iter()
         .map(|(m, t)| {
@@ -831,10 +843,6 @@ pub fn review_step(
     body: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let body = match step {
-        ReviewStep::Query | ReviewStep::Answer => Some(text("body", body)?),
-        _ => None,
-    };
     write_tx(conn, |conn| {
         let row = db::statement(conn, statement.0)?;
         billing_db::lock_company(conn, row.company_id)?;
@@ -843,11 +851,21 @@ pub fn review_step(
         let state = StatementState::from_code(&row.state).ok_or(AppError::Internal)?;
         let who = reviewer(conn, caller, estate, row.company_id, china_date(now))?;
         let by = (Some(caller.person.0), caller.name.as_str());
+        // Who may take the step is settled before what they typed.
+        let allowed = match step {
+            ReviewStep::Query | ReviewStep::Sign { .. } => who.caller_is_chair,
+            ReviewStep::Answer => caller.role() == Some(Role::Manager),
+            ReviewStep::SecondSign => who.caller_may_second,
+        };
+        if !allowed {
+            return Err(AppError::Forbidden);
+        }
+        let body = match step {
+            ReviewStep::Query | ReviewStep::Answer => Some(text("body", body)?),
+            _ => None,
+        };
         match step {
             ReviewStep::Query => {
-                if !who.caller_is_chair {
-                    return Err(AppError::Forbidden);
-                }
                 let to = review(state, step).map_err(step_error)?;
                 db::set_state(conn, row.id, state.code(), to.code())?;
                 db::insert_note(
@@ -861,9 +879,6 @@ pub fn review_step(
                 )?;
             }
             ReviewStep::Answer => {
-                if caller.role() != Some(Role::Manager) {
-                    return Err(AppError::Forbidden);
-                }
                 let to = review(state, step).map_err(step_error)?;
                 let month = BillMonth::parse(&row.month).ok_or(AppError::Internal)?;
                 let (json, hash) = freeze(conn, estate, month)?;
@@ -883,9 +898,6 @@ pub fn review_step(
                 )?;
             }
             ReviewStep::Sign { .. } => {
-                if !who.caller_is_chair {
-                    return Err(AppError::Forbidden);
-                }
                 let needed = who.chair_post.is_some();
                 review(
                     state,
@@ -899,9 +911,6 @@ pub fn review_step(
                 }
             }
             ReviewStep::SecondSign => {
-                if !who.caller_may_second {
-                    return Err(AppError::Forbidden);
-                }
                 review(state, step).map_err(step_error)?;
                 if db::second_sign(conn, row.id, by.0, by.1, now)? == 0 {
                     return Err(AppError::Conflict(Key::AccountsErrorNoSecond));

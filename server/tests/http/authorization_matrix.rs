@@ -104,6 +104,19 @@ const BILL_READERS: &[Who] = &[
     Who::Admin,
 ];
 const CASHIER_MANAGER: &[Who] = &[Who::Manager, Who::Cashier];
+/// An estate's monthly accounts: its company's manager, its committee, Party
+/// oversight and the administrator.
+const ACCOUNTS_VIEWERS: &[Who] = &[
+    Who::Manager,
+    Who::Committee,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
+/// Only the sitting chair queries and signs; only the street Party
+/// committee (or another member) gives a second signature.
+const CHAIR: &[Who] = &[Who::Committee];
+const STREET_PARTY: &[Who] = &[Who::PartyStreet];
 const ESTATE_VIEWERS: &[Who] = &[
     Who::Staff,
     Who::Manager,
@@ -197,6 +210,9 @@ struct Fixture {
     /// A payment by the resident's household, and one in the other district.
     payment: i64,
     other_payment: i64,
+    /// 玉泉花园's disclosed September statement, and one in the other district.
+    statement: i64,
+    other_statement: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1110,6 +1126,136 @@ fn table() -> Vec<Row> {
         // the cashier and the manager take money. A household's bills are
         // also its resident's. What is sent changes nothing (a bad month,
         // a zero amount, no reason, a note too long).
+        // Monthly accounts: the estate's accounts and statements are its
+        // company's manager's, its committee's, Party oversight's and the
+        // administrator's; the disclosed ones are also its residents' (and
+        // anyone's who works on the estate). The manager alone records and
+        // submits; the chair alone queries and signs; a second signature is
+        // the street Party committee's. What is sent changes nothing (empty
+        // text, a bad month, a signed statement).
+        Row {
+            endpoint: "/api/statements/get_accounts",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}&month=", pick(s, f.estate, f.other_estate)),
+            allowed: ACCOUNTS_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/record_expense",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&spent_on=2026-10-01&category=supplies&description=&amount=1&rule=single&estates=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/record_common_income",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&received_on=2026-10-01&source=&amount=1",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/get_statement",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!("estate={}&month=2026-09", pick(s, f.estate, f.other_estate))
+            },
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/submit_statement",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&month=2026-13&reason=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/answer_query",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "statement={}&body=",
+                    pick(s, f.statement, f.other_statement)
+                )
+            },
+            allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/raise_query",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "statement={}&body=",
+                    pick(s, f.statement, f.other_statement)
+                )
+            },
+            allowed: CHAIR,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/sign_statement",
+            kind: ServerFn,
+            request: |f, s, _| format!("statement={}", pick(s, f.statement, f.other_statement)),
+            allowed: CHAIR,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/second_sign_statement",
+            kind: ServerFn,
+            request: |f, s, _| format!("statement={}", pick(s, f.statement, f.other_statement)),
+            allowed: STREET_PARTY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/get_disclosures",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates/{id}/accounts",
+            kind: Page,
+            request: |f, s, _| format!("/estates/{}/accounts", pick(s, f.estate, f.other_estate)),
+            allowed: ACCOUNTS_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates/{id}/accounts/{month}",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/estates/{}/accounts/2026-09",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/estates/{id}/notices",
+            kind: Page,
+            request: |f, s, _| format!("/estates/{}/notices", pick(s, f.estate, f.other_estate)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
         Row {
             endpoint: "/api/billing/get_billing",
             kind: ServerFn,
@@ -2051,6 +2197,28 @@ fn world() -> World {
         };
         let payment = new_payment(conn, company, household)?;
         let other_payment = new_payment(conn, other_company, other_household)?;
+        let statement = {
+            use app::db::schema::statements;
+            statements::table
+                .filter(statements::estate_id.eq(estate))
+                .filter(statements::state.eq("disclosed"))
+                .select(statements::id)
+                .first::<i64>(conn)?
+        };
+        let other_statement = app::db::statements::insert_statement(
+            conn,
+            &app::db::statements::NewStatement {
+                company_id: other_company,
+                estate_id: other_estate,
+                month: "2026-09",
+                version: 1,
+                corrects_id: None,
+                figures: "{}",
+                content_hash: "0",
+                submitted_by: None,
+                submitted_at: now,
+            },
+        )?;
         Ok::<_, app::db::DbError>(Fixture {
             household,
             neighbour_household,
@@ -2092,6 +2260,8 @@ fn world() -> World {
             other_plan,
             payment,
             other_payment,
+            statement,
+            other_statement,
         })
     })
     .expect("fixture");

@@ -272,6 +272,7 @@ pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError
         seed_people(conn, &mut hash)?;
         seed_company_staff(conn, &mut hash)?;
         seed_estates(conn)?;
+        seed_xiangshan_resident(conn, &mut hash, now)?;
         staff::seed_profiles(conn, now)?;
         prices::seed_prices(conn, now)?;
         contracts::seed_contracts(conn)?;
@@ -304,6 +305,66 @@ pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError
     (summary.orders, summary.waiting_orders) = orders::count_orders(&mut conn)?;
     summary.staff_profiles = staff::count_profiles(&mut conn)?;
     Ok(summary)
+}
+
+/// 李冬梅, a resident of 象山小区, another Wenhui estate: what 玉泉花园
+/// discloses to its residents, hers do not see.
+const XIANGSHAN_RESIDENT: (&str, &str) = ("李冬梅", "13800000008");
+
+fn seed_xiangshan_resident(
+    conn: &mut DbConn,
+    hash: &mut DemoHash,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let (name, phone) = XIANGSHAN_RESIDENT;
+    if accounts::login_taken(conn, Some(phone), None)? {
+        return Ok(());
+    }
+    let Some(estate) = estates::open_estates(conn)?
+        .into_iter()
+        .find(|e| e.name == "象山小区")
+    else {
+        return Ok(());
+    };
+    let Some(household) = estates::households_of_estate(conn, estate.id)?
+        .into_iter()
+        .find(|h| !h.vacant)
+    else {
+        return Ok(());
+    };
+    let hash = hash.get()?;
+    let person = accounts::insert_person(
+        conn,
+        &NewPerson {
+            name,
+            phone: Some(phone),
+            username: None,
+            email: None,
+            password_hash: &hash,
+            must_change_password: false,
+        },
+    )?;
+    accounts::insert_grant(
+        conn,
+        person,
+        "resident",
+        GrantScope {
+            household_id: Some(household.id),
+            ..GrantScope::default()
+        },
+    )?;
+    estates::insert_resident(
+        conn,
+        &estates::NewResident {
+            household_id: household.id,
+            name,
+            phone,
+            relation: "owner",
+            person_id: Some(person),
+            at: now,
+        },
+    )?;
+    Ok(())
 }
 
 /// 王芳, Wenhui's cashier.

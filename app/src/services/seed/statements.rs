@@ -17,9 +17,10 @@ use crate::domain::statements::{ExpenseCategory, SplitRule, split};
 use crate::domain::time::{china_date, from_china};
 use crate::services::statements::freeze;
 
-/// Wenhui's monthly wage bill for the estates (yuan): a dozen staff at
-/// Lijiang's going rates, shared by households.
-const WAGES_FEN: i64 = 3_860_000;
+/// Wenhui's monthly wage bill for the estates' cleaning, order and repair
+/// staff (fen), shared by households; housekeeping wages are paid from
+/// housekeeping income.
+const WAGES_FEN: i64 = 1_980_000;
 
 pub fn seed_statements(
     conn: &mut DbConn,
@@ -123,10 +124,14 @@ pub fn seed_statements(
                     conn,
                     14,
                     ExpenseCategory::Repairs,
-                    "单元门禁更换",
-                    186_000,
+                    if month == older {
+                        "单元门禁更换"
+                    } else {
+                        "2栋水泵检修"
+                    },
+                    if month == older { 186_000 } else { 43_500 },
                     SplitRule::Single,
-                    &[(e.id, 186_000)],
+                    &[(e.id, if month == older { 186_000 } else { 43_500 })],
                 )?;
                 let (received_on, recorded_at) = at(month, 20);
                 db::insert_common_income(
