@@ -107,7 +107,7 @@ test("the manager submits last month's statement for 玉泉花园, the chair que
   await expect(neighbour.getByTestId("forbidden")).toBeVisible();
 });
 
-test("the manager records an expense split over the estates by households, and a bad amount is refused in Chinese with nothing recorded", async ({ browser }) => {
+test("the manager records an expense with its receipt photo split over the estates by households, a bad amount is refused in Chinese, and the chair sees the receipt", async ({ browser }) => {
   test.setTimeout(90_000);
   const manager = await actor(browser, "hexiu");
   const chair = await actor(browser, "13800000003");
@@ -121,6 +121,13 @@ test("the manager records an expense split over the estates by households, and a
   await form.getByLabel("类别").selectOption("supplies");
   await form.getByLabel("说明").fill("冬季防滑垫");
   await form.getByLabel("金额").fill("12.345");
+  // A 1×1 PNG stands in for the photo of the receipt.
+  await form.getByLabel("收据照片（可不填）").setInputFiles({
+    name: "receipt.png",
+    mimeType: "image/png",
+    buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+  });
+  await expect(form.locator("img.receipt-photo")).toBeVisible();
   await form.getByLabel("分摊方式").selectOption("households");
   for (const box of await form.getByRole("checkbox").all()) await box.check();
   await form.getByRole("button", { name: "记录" }).click();
@@ -132,4 +139,12 @@ test("the manager records an expense split over the estates by households, and a
   await expect(manager.getByTestId("expenses")).toContainText("冬季防滑垫");
   await expect(manager.getByTestId("expenses")).toContainText("总额 ¥600.00");
   await expect(manager.getByTestId("expenses")).toContainText("同时分摊给");
+  // The chair sees this month's share and the receipt behind it.
+  await chair.goto(`/estates/${estate}/accounts`);
+  await waitForHydration(chair);
+  await chair.locator("#entries-month").selectOption(today.slice(0, 7));
+  const row = chair.getByTestId("expenses").getByRole("row").filter({ hasText: "冬季防滑垫" });
+  await row.getByRole("button", { name: "查看收据" }).click();
+  await expect(row.getByTestId("receipt-photo")).toBeVisible();
+  await expectAccessible(chair);
 });

@@ -11,7 +11,7 @@ use crate::api::AppError;
 use crate::domain::access::{Action, EstateId};
 use crate::domain::statements::{AccountsOverview, Disclosures, StatementPage};
 #[cfg(feature = "ssr")]
-use crate::domain::statements::{ReviewStep, StatementId};
+use crate::domain::statements::{ExpenseId, ReviewStep, StatementId};
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 #[cfg(feature = "ssr")]
@@ -47,6 +47,7 @@ pub async fn record_expense(
     amount: String,
     rule: String,
     estates: String,
+    photo: String,
 ) -> Result<(), AppError> {
     crate::api::authorized(
         Action::RecordExpenses,
@@ -71,11 +72,23 @@ pub async fn record_expense(
                     amount,
                     rule,
                     estates,
+                    photo,
                 },
                 crate::api::now(),
             )
             .map(|_| ())
         },
+    )
+    .await
+}
+
+/// The receipt photo of an expense charged to the estate, as a `data:` URL.
+#[server(endpoint = "statements/get_expense_photo")]
+pub async fn get_expense_photo(estate: i64, expense: i64) -> Result<String, AppError> {
+    crate::api::authorized(
+        Action::ViewAccounts,
+        Target::Estate(EstateId(estate)),
+        move |a| service::expense_photo(a.conn, EstateId(estate), ExpenseId(expense)),
     )
     .await
 }
@@ -136,6 +149,7 @@ pub async fn submit_statement(estate: i64, month: String, reason: String) -> Res
             let reason = (!reason.trim().is_empty()).then_some(reason.as_str());
             service::submit(
                 a.conn,
+                &a.state.site_url,
                 a.caller()?,
                 EstateId(estate),
                 &month,
@@ -166,6 +180,7 @@ async fn step(
         move |a| {
             service::review_step(
                 a.conn,
+                &a.state.site_url,
                 a.caller()?,
                 StatementId(statement),
                 step,

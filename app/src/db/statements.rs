@@ -207,6 +207,16 @@ pub fn sharers(
         .load(conn)?)
 }
 
+/// Whether the expense is charged (in part) to the estate.
+pub fn expense_shared_by(conn: &mut DbConn, expense: i64, estate: i64) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        expense_shares::table
+            .filter(expense_shares::expense_id.eq(expense))
+            .filter(expense_shares::estate_id.eq(estate)),
+    ))
+    .get_result(conn)?)
+}
+
 /// A receipt photo: its content type and bytes.
 pub type Photo = (String, Vec<u8>);
 

@@ -44,6 +44,7 @@ pub mod accounts;
 pub mod audit;
 pub mod billing;
 pub mod contracts;
+pub mod data_url;
 pub mod estate_import;
 pub mod estates;
 pub mod lang;

@@ -11,13 +11,16 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
+use super::mail::{self, Notification};
 use crate::api::AppError;
 use crate::db::statements::{self as db, StatementRow};
-use crate::db::{DbConn, billing as billing_db, write_tx};
-use crate::domain::access::{Action, Caller, EstateId, PostId, Role, Scope, authorize};
+use crate::db::{DbConn, billing as billing_db, orders as orders_db, write_tx};
+use crate::domain::access::{Action, Caller, EstateId, PersonId, PostId, Role, Scope, authorize};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::billing::{BillLineKind, BillMonth};
 use crate::domain::contracts::Percent;
+use crate::domain::data_url::{DataUrl, PhotoError};
+use crate::domain::mail::MailContent;
 use crate::domain::org::{CompanyId, PartyOrganizationId};
 use crate::domain::roster::{Post, Signboard};
 use crate::domain::statements::{
@@ -221,6 +224,8 @@ pub struct ExpenseForm {
     pub rule: String,
     /// The estates to spread over (the page's estate alone for `single`).
     pub estates: Vec<i64>,
+    /// The receipt photo as a `data:` URL, or empty.
+    pub photo: String,
 }
 
 pub fn record_expense(
@@ -237,6 +242,18 @@ pub fn record_expense(
     let total = amount(&form.amount)?;
     let rule = SplitRule::from_code(&form.rule)
         .ok_or_else(|| AppError::invalid("rule", Key::AccountsErrorRule))?;
+    let photo = match form.photo.trim() {
+        "" => None,
+        url => Some(DataUrl::parse_photo(url).map_err(|e| {
+            AppError::invalid(
+                "photo",
+                match e {
+                    PhotoError::NotAPicture => Key::AccountsErrorPhoto,
+                    PhotoError::TooLarge => Key::AccountsErrorPhotoTooLarge,
+                },
+            )
+        })?),
+    };
     let (company, _) = company_of(conn, estate)?;
     let theirs = db::estates_of_company(conn, company)?;
     let chosen: Vec<&db::EstateSize> = match rule {
@@ -284,7 +301,9 @@ pub fn record_expense(
                 description: &description,
                 amount_fen: total.fen(),
                 split_rule: rule.code(),
-                photo: None,
+                photo: photo
+                    .as_ref()
+                    .map(|p| (p.mime.as_str(), p.bytes.as_slice())),
                 recorded_by: Some(caller.person.0),
                 recorded_at: now,
             },
@@ -357,6 +376,21 @@ pub fn record_common_income(
         )?;
         Ok(())
     })
+}
+
+/// An expense's receipt photo as a `data:` URL, for one of the estates it
+/// is charged to.
+pub fn expense_photo(
+    conn: &mut DbConn,
+    estate: EstateId,
+    expense: ExpenseId,
+) -> Result<String, AppError> {
+    if !db::expense_shared_by(conn, expense.0, estate.0)? {
+        return Err(AppError::NotFound);
+    }
+    let (_, photo) = db::expense_photo(conn, expense.0)?;
+    let (mime, bytes) = photo.ok_or(AppError::NotFound)?;
+    Ok(DataUrl { mime, bytes }.to_url())
 }
 
 // ----- the accounts page -----
@@ -753,6 +787,7 @@ fn audit_statement(
 /// reason, a correction of a signed statement as the next version.
 pub fn submit(
     conn: &mut DbConn,
+    site_url: &str,
     caller: &Caller,
     estate: EstateId,
     month: &str,
@@ -815,8 +850,79 @@ pub fn submit(
             json!({ "month": month.code(), "version": version, "hash": hash, "reason": reason }),
             now,
         )?;
+        notify_chair(conn, site_url, company, estate, month, now)?;
         Ok(StatementId(id))
     })
+}
+
+/// Tells the sitting chair (if they have an account and an address) that a
+/// statement awaits their review.
+fn notify_chair(
+    conn: &mut DbConn,
+    site_url: &str,
+    company: i64,
+    estate: EstateId,
+    month: BillMonth,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let chair = db::sitting_members(conn, estate.0)?
+        .into_iter()
+        .find(|m| m.2 == "chair")
+        .and_then(|m| m.0);
+    let Some(person) = chair else {
+        return Ok(());
+    };
+    let (_, name, ..) = db::estate_facts(conn, estate.0)?;
+    mail::enqueue(
+        conn,
+        site_url,
+        &Notification {
+            person: PersonId(person),
+            company: Some(CompanyId(company)),
+            content: MailContent::StatementReady {
+                estate: name,
+                month: month.code(),
+            },
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+/// Tells the estate's residents with an account that the month is disclosed.
+fn notify_residents(
+    conn: &mut DbConn,
+    site_url: &str,
+    row: &StatementRow,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let households: Vec<i64> = crate::db::estates::households_of_estate(conn, row.estate_id)?
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let (_, name, ..) = db::estate_facts(conn, row.estate_id)?;
+    let mut people: Vec<i64> = orders_db::people_of_households(conn, &households)?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    for person in people {
+        mail::enqueue(
+            conn,
+            site_url,
+            &Notification {
+                person: PersonId(person),
+                company: Some(CompanyId(row.company_id)),
+                content: MailContent::StatementDisclosed {
+                    estate: name.clone(),
+                    month: row.month.clone(),
+                },
+            },
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// The estate a stored statement is of, to authorize on.
@@ -837,6 +943,7 @@ fn step_error(e: crate::domain::statements::ReviewError) -> AppError {
 /// A step of the review by the chair, the manager or a second signer.
 pub fn review_step(
     conn: &mut DbConn,
+    site_url: &str,
     caller: &Caller,
     statement: StatementId,
     step: ReviewStep,
@@ -887,6 +994,7 @@ pub fn review_step(
                     db::refresh_figures(conn, row.id, &json, &hash)?;
                 }
                 db::set_state(conn, row.id, state.code(), to.code())?;
+                notify_chair(conn, site_url, row.company_id, estate, month, now)?;
                 db::insert_note(
                     conn,
                     row.id,
@@ -909,12 +1017,16 @@ pub fn review_step(
                 if db::sign(conn, row.id, by.0, by.1, who.chair_post.as_deref(), now)? == 0 {
                     return Err(AppError::Conflict(Key::AccountsErrorAlreadySigned));
                 }
+                if !needed {
+                    notify_residents(conn, site_url, &row, now)?;
+                }
             }
             ReviewStep::SecondSign => {
                 review(state, step).map_err(step_error)?;
                 if db::second_sign(conn, row.id, by.0, by.1, now)? == 0 {
                     return Err(AppError::Conflict(Key::AccountsErrorNoSecond));
                 }
+                notify_residents(conn, site_url, &row, now)?;
             }
         }
         audit_statement(

@@ -12,8 +12,8 @@
 use crate::support::{TestDb, on_each_backend};
 use app::api::AppError;
 use app::db::schema::{
-    bills, buildings, companies, expense_shares, expenses, households, ledger_lines, payments,
-    statements as statements_t,
+    bills, buildings, companies, expense_shares, expenses, households, ledger_lines, outbox,
+    payments, persons, statements as statements_t,
 };
 use app::db::{DbConn, roster};
 use app::domain::Money;
@@ -252,6 +252,7 @@ fn an_expense_is_spread_exactly_and_bad_input_changes_nothing() {
             amount: amount.into(),
             rule: rule.into(),
             estates,
+            photo: String::new(),
         };
         let count =
             |conn: &mut DbConn| -> i64 { expenses::table.count().get_result(conn).expect("count") };
@@ -325,7 +326,7 @@ fn step(
     body: &str,
 ) -> Result<(), AppError> {
     let mut conn = w.state.db.conn().expect("conn");
-    service::review_step(&mut conn, who, id, step, body, t0())
+    service::review_step(&mut conn, &w.state.site_url, who, id, step, body, t0())
 }
 
 const SIGN: ReviewStep = ReviewStep::Sign {
@@ -339,14 +340,50 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
         let mut conn = w.state.db.conn().expect("conn");
         // November is not over: it cannot be submitted.
         assert!(matches!(
-            service::submit(&mut conn, &w.manager, w.yuquan, "2026-11", None, t0()),
+            service::submit(
+                &mut conn,
+                &w.state.site_url,
+                &w.manager,
+                w.yuquan,
+                "2026-11",
+                None,
+                t0()
+            ),
             Err(AppError::Invalid { .. })
         ));
         let page = service::page(&mut conn, &w.manager, w.yuquan, "2026-10", t0()).expect("page");
         assert!(page.versions.is_empty() && page.draft.is_some() && page.rights.submit);
-        service::submit(&mut conn, &w.manager, w.yuquan, "2026-10", None, t0()).expect("submit");
+        // The chair and a resident have mail addresses: the chair hears of
+        // the submission (and the answer), the resident of the disclosure.
+        for (person, address) in [
+            (&w.chair, "yangchun@example.cn"),
+            (&w.resident, "hemeihua@example.cn"),
+        ] {
+            diesel::update(persons::table.find(person.person.0))
+                .set(persons::email.eq(address))
+                .execute(&mut conn)
+                .expect("email");
+        }
+        service::submit(
+            &mut conn,
+            &w.state.site_url,
+            &w.manager,
+            w.yuquan,
+            "2026-10",
+            None,
+            t0(),
+        )
+        .expect("submit");
         assert!(matches!(
-            service::submit(&mut conn, &w.manager, w.yuquan, "2026-10", None, t0()),
+            service::submit(
+                &mut conn,
+                &w.state.site_url,
+                &w.manager,
+                w.yuquan,
+                "2026-10",
+                None,
+                t0()
+            ),
             Err(AppError::Conflict(Key::AccountsErrorAlreadySubmitted))
         ));
         let id = statement_of(&mut conn, &w, "2026-10");
@@ -387,6 +424,21 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
         .expect("answer");
         step(&w, &w.chair, id, SIGN, "").expect("sign");
 
+        let mails = |conn: &mut DbConn, kind: &str| -> Vec<String> {
+            outbox::table
+                .filter(outbox::kind.eq(kind))
+                .select(outbox::to_address)
+                .load(conn)
+                .expect("outbox")
+        };
+        assert_eq!(
+            mails(&mut conn, "statement_ready"),
+            vec!["yangchun@example.cn"; 2]
+        );
+        assert_eq!(
+            mails(&mut conn, "statement_disclosed"),
+            vec!["hemeihua@example.cn"]
+        );
         let page = service::page(&mut conn, &w.chair, w.yuquan, "2026-10", t0()).expect("page");
         let v1 = &page.versions[0];
         assert_eq!(v1.state, StatementState::Disclosed);
@@ -417,9 +469,9 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
                 .is_err()
         );
 
-        // A late invoice: the correction is version 2, pointing at version 1,
-        // which stays as it was.
-        service::record_expense(
+        // A late invoice, with its photo: the correction is version 2,
+        // pointing at version 1, which stays as it was.
+        let late = service::record_expense(
             &mut conn,
             &w.manager,
             w.yuquan,
@@ -430,16 +482,40 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
                 amount: "860".into(),
                 rule: "single".into(),
                 estates: vec![],
+                photo: app::domain::data_url::DataUrl {
+                    mime: "image/jpeg".into(),
+                    bytes: vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3],
+                }
+                .to_url(),
             },
             t0(),
         )
         .expect("late expense");
+        let photo = service::expense_photo(&mut conn, w.yuquan, late).expect("photo");
+        assert_eq!(photo, "data:image/jpeg;base64,/9j/4AECAw==");
+        let elsewhere = wenhui_estates(&mut conn, w.yuquan)
+            .into_iter()
+            .find(|e| e.id != w.yuquan.0)
+            .expect("another estate");
+        assert_eq!(
+            service::expense_photo(&mut conn, EstateId(elsewhere.id), late),
+            Err(AppError::NotFound)
+        );
         assert!(matches!(
-            service::submit(&mut conn, &w.manager, w.yuquan, "2026-10", Some(" "), t0()),
+            service::submit(
+                &mut conn,
+                &w.state.site_url,
+                &w.manager,
+                w.yuquan,
+                "2026-10",
+                Some(" "),
+                t0()
+            ),
             Err(AppError::Invalid { .. })
         ));
         service::submit(
             &mut conn,
+            &w.state.site_url,
             &w.manager,
             w.yuquan,
             "2026-10",
@@ -480,10 +556,6 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
             authorize(Some(&w.resident), Action::ViewDisclosures, &place),
             Ok(())
         );
-        let elsewhere = wenhui_estates(&mut conn, w.yuquan)
-            .into_iter()
-            .find(|e| e.id != w.yuquan.0)
-            .expect("another estate");
         let place = place_of(
             &mut conn,
             Target::EstateNotice(EstateId(elsewhere.id)),
@@ -521,7 +593,16 @@ fn a_second_signer_is_needed_exactly_when_the_chair_holds_a_company_post() {
         };
         // Signs a fresh month and says whether a second signature is awaited.
         let sign_month = |conn: &mut DbConn, code: &str| -> StatementState {
-            service::submit(conn, &w.manager, w.yuquan, code, None, t0()).expect("submit");
+            service::submit(
+                conn,
+                &w.state.site_url,
+                &w.manager,
+                w.yuquan,
+                code,
+                None,
+                t0(),
+            )
+            .expect("submit");
             let id = statement_of(conn, &w, code);
             step(&w, &w.chair, id, SIGN, "").expect("sign");
             service::page(conn, &w.manager, w.yuquan, code, t0())
@@ -547,7 +628,16 @@ fn a_second_signer_is_needed_exactly_when_the_chair_holds_a_company_post() {
         // disclose; the page says why; neither the chair nor the manager may
         // give the second signature; the street Party committee does.
         post(&mut conn, wenhui, (2026, 11, 1));
-        service::submit(&mut conn, &w.manager, w.yuquan, "2026-05", None, t0()).expect("submit");
+        service::submit(
+            &mut conn,
+            &w.state.site_url,
+            &w.manager,
+            w.yuquan,
+            "2026-05",
+            None,
+            t0(),
+        )
+        .expect("submit");
         let before = service::page(&mut conn, &w.chair, w.yuquan, "2026-05", t0()).expect("page");
         assert!(
             before

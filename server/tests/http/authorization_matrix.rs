@@ -213,6 +213,9 @@ struct Fixture {
     /// 玉泉花园's disclosed September statement, and one in the other district.
     statement: i64,
     other_statement: i64,
+    /// A Wenhui expense charged to 玉泉花园, and one in the other district.
+    expense: i64,
+    other_expense: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1145,11 +1148,24 @@ fn table() -> Vec<Row> {
             kind: ServerFn,
             request: |f, s, _| {
                 format!(
-                    "estate={}&spent_on=2026-10-01&category=supplies&description=&amount=1&rule=single&estates=",
+                    "estate={}&spent_on=2026-10-01&category=supplies&description=&amount=1&rule=single&estates=&photo=",
                     pick(s, f.estate, f.other_estate)
                 )
             },
             allowed: MANAGER_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/statements/get_expense_photo",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "estate={}&expense={}",
+                    pick(s, f.estate, f.other_estate),
+                    pick(s, f.expense, f.other_expense)
+                )
+            },
+            allowed: ACCOUNTS_VIEWERS,
             out_allowed: &[],
         },
         Row {
@@ -2205,6 +2221,26 @@ fn world() -> World {
                 .select(statements::id)
                 .first::<i64>(conn)?
         };
+        let new_expense = |conn: &mut app::db::DbConn, company_id: i64, estate_id: i64| {
+            app::db::statements::insert_expense(
+                conn,
+                &app::db::statements::NewExpense {
+                    company_id,
+                    month: "2026-09",
+                    spent_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date"),
+                    category: "supplies",
+                    description: "扫帚",
+                    amount_fen: 100,
+                    split_rule: "single",
+                    photo: Some(("image/png", &[137, 80, 78, 71])),
+                    recorded_by: None,
+                    recorded_at: now,
+                },
+                &[(estate_id, 100)],
+            )
+        };
+        let expense = new_expense(conn, company, estate)?;
+        let other_expense = new_expense(conn, other_company, other_estate)?;
         let other_statement = app::db::statements::insert_statement(
             conn,
             &app::db::statements::NewStatement {
@@ -2262,6 +2298,8 @@ fn world() -> World {
             other_payment,
             statement,
             other_statement,
+            expense,
+            other_expense,
         })
     })
     .expect("fixture");

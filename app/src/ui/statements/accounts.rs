@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::AppError;
-use crate::api::statements::{RecordCommonIncome, RecordExpense, get_accounts};
+use crate::api::statements::{RecordCommonIncome, RecordExpense, get_accounts, get_expense_photo};
 use crate::domain::statements::{AccountsOverview, ExpenseCategory, MonthTotals, SplitRule};
 use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{
@@ -214,7 +214,10 @@ fn Accounts(
                                 <tr>
                                     <td data-label=i18n.t(Key::AccountsSpentOn)>{i18n.date(e.spent_on)}</td>
                                     <td data-label=i18n.t(Key::AccountsCategory)>{i18n.t(category_label(e.category))}</td>
-                                    <th scope="row" data-label=i18n.t(Key::AccountsDescription)>{e.description.clone()}</th>
+                                    <th scope="row" data-label=i18n.t(Key::AccountsDescription)>
+                                        {e.description.clone()}
+                                        {e.has_photo.then(|| view! { <ShowPhoto estate expense=e.id.0 description=e.description.clone() /> })}
+                                    </th>
                                     <td class="num" data-label=i18n.t(Key::AccountsShare)>
                                         <MoneyText money=e.share />
                                         {(e.share != e.amount).then(|| view! { <br /><span class="muted">{i18n.fill(Key::AccountsOfTotal, &[("amount", &i18n.money(e.amount))])}</span> })}
@@ -266,6 +269,7 @@ fn Accounts(
                             {SplitRule::ALL.iter().map(|r| view! { <option value=r.code()>{i18n.t(rule_label(*r))}</option> }).collect_view()}
                         </select>
                     </div>
+                    <ReceiptPhoto error=Signal::derive(move || field_error(ev, "photo").get()) />
                     <fieldset class="field">
                         <legend>{i18n.t(Key::AccountsSplitOver)}</legend>
                         <SplitEstates estates />
@@ -330,5 +334,92 @@ fn SplitEstates(
                 </label>
             }
         }).collect_view()}
+    }
+}
+
+/// The receipt photo field: the chosen picture is read in the browser and
+/// travels as a `data:` URL in a hidden field, so the form stays one
+/// ordinary form post. Too large a picture is refused before it is sent.
+#[component]
+fn ReceiptPhoto(error: Signal<Option<Key>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let photo = RwSignal::new(String::new());
+    let local_error = RwSignal::new(None::<Key>);
+    let on_change = move |_e: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(input) = _e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                match read_photo(&input).await {
+                    Ok(url) => {
+                        local_error.set(None);
+                        photo.set(url);
+                    }
+                    Err(key) => {
+                        local_error.set(Some(key));
+                        photo.set(String::new());
+                    }
+                }
+            });
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="expense-photo">{i18n.t(Key::AccountsPhoto)}</label>
+            <input id="expense-photo" type="file" accept="image/jpeg,image/png,image/webp" on:change=on_change />
+            <input type="hidden" name="photo" prop:value=move || photo.get() />
+            <p class="muted">{i18n.t(Key::AccountsPhotoHelp)}</p>
+            {move || (!photo.get().is_empty()).then(|| view! { <img class="receipt-photo" src=photo.get() alt=i18n.t(Key::AccountsPhoto) /> })}
+            <p class="field-error" role="alert">{move || local_error.get().or(error.get()).map(|k| i18n.t(k))}</p>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn read_photo(input: &web_sys::HtmlInputElement) -> Result<String, Key> {
+    use crate::domain::data_url::{DataUrl, MAX_PHOTO_BYTES, PHOTO_TYPES};
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return Ok(String::new());
+    };
+    if !PHOTO_TYPES.contains(&file.type_().as_str()) {
+        return Err(Key::AccountsErrorPhoto);
+    }
+    if file.size() > MAX_PHOTO_BYTES as f64 {
+        return Err(Key::AccountsErrorPhotoTooLarge);
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| Key::AccountsErrorPhoto)?;
+    let bytes = web_sys::js_sys::Uint8Array::new(&buffer).to_vec();
+    Ok(DataUrl {
+        mime: file.type_(),
+        bytes,
+    }
+    .to_url())
+}
+
+/// A button that fetches an expense's receipt photo and shows it.
+#[component]
+fn ShowPhoto(estate: i64, expense: i64, description: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let load = Action::new(move |_: &()| get_expense_photo(estate, expense));
+    let alt = i18n.fill(Key::AccountsPhotoAlt, &[("description", &description)]);
+    view! {
+        <br />
+        {move || match load.value().get() {
+            Some(Ok(url)) => view! { <img class="receipt-photo" src=url alt=alt.clone() data-testid="receipt-photo" /> }.into_any(),
+            Some(Err(e)) => view! { <span class="field-error">{i18n.t(e.message())}</span> }.into_any(),
+            None => view! {
+                <button type="button" class="btn btn-ghost btn-small" on:click=move |_| { load.dispatch(()); }>
+                    {i18n.t(Key::AccountsShowPhoto)}
+                </button>
+            }.into_any(),
+        }}
     }
 }
