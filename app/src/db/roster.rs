@@ -18,64 +18,52 @@ pub struct PostRow {
     pub ends_on: Option<NaiveDate>,
 }
 
-/// Posts on any of these signboards, current ones first, in one query.
+/// Posts with their person and signboard matching `$filter`, current ones
+/// first, in one query.
+macro_rules! posts_where {
+    ($conn:expr, $filter:expr) => {
+        posts::table
+            .inner_join(persons::table)
+            .left_join(companies::table)
+            .left_join(party_organizations::table)
+            .filter($filter)
+            .select((
+                posts::id,
+                persons::id,
+                persons::name,
+                (companies::id, companies::name, companies::name_en).nullable(),
+                (
+                    party_organizations::id,
+                    party_organizations::name,
+                    party_organizations::name_en,
+                )
+                    .nullable(),
+                posts::title,
+                posts::starts_on,
+                posts::ends_on,
+            ))
+            .order((posts::ends_on.is_not_null(), posts::starts_on, posts::id))
+            .load::<PostRow>($conn)
+    };
+}
+
+/// Posts on any of these signboards.
 pub fn posts_on(
     conn: &mut DbConn,
     company_ids: &[i64],
     party_organization_ids: &[i64],
 ) -> Result<Vec<PostRow>, DbError> {
-    Ok(posts::table
-        .inner_join(persons::table)
-        .left_join(companies::table)
-        .left_join(party_organizations::table)
-        .filter(
-            posts::company_id
-                .eq_any(company_ids.to_vec())
-                .or(posts::party_organization_id.eq_any(party_organization_ids.to_vec())),
-        )
-        .select((
-            posts::id,
-            persons::id,
-            persons::name,
-            (companies::id, companies::name, companies::name_en).nullable(),
-            (
-                party_organizations::id,
-                party_organizations::name,
-                party_organizations::name_en,
-            )
-                .nullable(),
-            posts::title,
-            posts::starts_on,
-            posts::ends_on,
-        ))
-        .order((posts::ends_on.is_not_null(), posts::starts_on, posts::id))
-        .load(conn)?)
+    Ok(posts_where!(
+        conn,
+        posts::company_id
+            .eq_any(company_ids.to_vec())
+            .or(posts::party_organization_id.eq_any(party_organization_ids.to_vec()))
+    )?)
 }
 
-/// One person's posts on either signboard, current ones first.
+/// One person's posts on either signboard.
 pub fn posts_of_person(conn: &mut DbConn, person: i64) -> Result<Vec<PostRow>, DbError> {
-    Ok(posts::table
-        .inner_join(persons::table)
-        .left_join(companies::table)
-        .left_join(party_organizations::table)
-        .filter(posts::person_id.eq(person))
-        .select((
-            posts::id,
-            persons::id,
-            persons::name,
-            (companies::id, companies::name, companies::name_en).nullable(),
-            (
-                party_organizations::id,
-                party_organizations::name,
-                party_organizations::name_en,
-            )
-                .nullable(),
-            posts::title,
-            posts::starts_on,
-            posts::ends_on,
-        ))
-        .order((posts::ends_on.is_not_null(), posts::starts_on, posts::id))
-        .load(conn)?)
+    Ok(posts_where!(conn, posts::person_id.eq(person))?)
 }
 
 /// A signboard with where it sits: (id, name, name_en, district, street,

@@ -88,12 +88,12 @@ pub fn household_count(conn: &mut DbConn, estate: i64) -> Result<i64, DbError> {
         .get_result(conn)?)
 }
 
-/// The sitting committee's members who have an account: (person, name,
+/// A sitting committee member: (person if they have an account, name,
 /// position).
-pub fn sitting_members(
-    conn: &mut DbConn,
-    estate: i64,
-) -> Result<Vec<(Option<i64>, String, String)>, DbError> {
+pub type Member = (Option<i64>, String, String);
+
+/// The sitting committee's members.
+pub fn sitting_members(conn: &mut DbConn, estate: i64) -> Result<Vec<Member>, DbError> {
     Ok(committee_members::table
         .inner_join(committees::table)
         .filter(committees::estate_id.eq(estate))
@@ -220,13 +220,13 @@ pub fn expense_shared_by(conn: &mut DbConn, expense: i64, estate: i64) -> Result
 /// A receipt photo: its content type and bytes.
 pub type Photo = (String, Vec<u8>);
 
-/// An expense's company and receipt photo.
-pub fn expense_photo(conn: &mut DbConn, expense: i64) -> Result<(i64, Option<Photo>), DbError> {
-    let (company, kind, bytes): (i64, Option<String>, Option<Vec<u8>>) = expenses::table
+/// An expense's receipt photo, if it has one.
+pub fn expense_photo(conn: &mut DbConn, expense: i64) -> Result<Option<Photo>, DbError> {
+    let (kind, bytes): (Option<String>, Option<Vec<u8>>) = expenses::table
         .filter(expenses::id.eq(expense))
-        .select((expenses::company_id, expenses::photo_type, expenses::photo))
+        .select((expenses::photo_type, expenses::photo))
         .first(conn)?;
-    Ok((company, kind.zip(bytes)))
+    Ok(kind.zip(bytes))
 }
 
 pub struct NewCommonIncome<'a> {
@@ -313,23 +313,6 @@ pub fn billed_against_market(
         ))
         .order(bill_lines::name_zh)
         .load(conn)?)
-}
-
-/// Payments (net of reversals) from the estate's households between two
-/// instants.
-pub fn collected_between(
-    conn: &mut DbConn,
-    estate: i64,
-    from: NaiveDateTime,
-    until: NaiveDateTime,
-) -> Result<i64, DbError> {
-    Ok(payments::table
-        .inner_join(households::table.inner_join(buildings::table))
-        .filter(buildings::estate_id.eq(estate))
-        .filter(payments::paid_at.ge(from))
-        .filter(payments::paid_at.lt(until))
-        .select(sum_fen("payments.amount_fen"))
-        .first(conn)?)
 }
 
 /// Allocated so far to the estate's bills of the month.
@@ -525,7 +508,8 @@ pub fn billed_by_month(
         .collect())
 }
 
-/// Payments from the estate's households between two instants: (paid at, fen).
+/// Payments (reversals negative) from the estate's households between two
+/// instants: (paid at, fen).
 pub fn payments_between(
     conn: &mut DbConn,
     estate: i64,
@@ -661,21 +645,22 @@ pub fn set_state(conn: &mut DbConn, id: i64, from: &str, to: &str) -> Result<usi
     .execute(conn)?)
 }
 
-/// New figures after an answer (refused by the database once signed).
+/// New figures after an answer, while queried (refused by the database
+/// once signed).
 pub fn refresh_figures(
     conn: &mut DbConn,
     id: i64,
     figures: &str,
     hash: &str,
 ) -> Result<usize, DbError> {
-    Ok(
-        diesel::update(statements::table.filter(statements::id.eq(id)))
-            .set((
-                statements::figures.eq(figures),
-                statements::content_hash.eq(hash),
-            ))
-            .execute(conn)?,
+    Ok(diesel::update(
+        statements::table.filter(statements::id.eq(id).and(statements::state.eq("queried"))),
     )
+    .set((
+        statements::figures.eq(figures),
+        statements::content_hash.eq(hash),
+    ))
+    .execute(conn)?)
 }
 
 /// The chair's signature; `second_reason` set when another must sign too.

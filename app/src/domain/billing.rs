@@ -70,6 +70,10 @@ impl BillMonth {
         }
     }
 
+    pub fn prev(self) -> BillMonth {
+        BillMonth::of(self.first_day() - Duration::days(1))
+    }
+
     pub fn last_day(self) -> NaiveDate {
         self.next().first_day() - Duration::days(1)
     }

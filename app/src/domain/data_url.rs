@@ -93,6 +93,15 @@ impl DataUrl {
         if bytes.len() > MAX_PHOTO_BYTES {
             return Err(PhotoError::TooLarge);
         }
+        // The browser names the type from the file name: the bytes must agree.
+        let looks_right = match mime {
+            "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+            "image/png" => bytes.starts_with(&[0x89, b'P', b'N', b'G']),
+            _ => bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP",
+        };
+        if !looks_right {
+            return Err(PhotoError::NotAPicture);
+        }
         Ok(DataUrl {
             mime: mime.to_owned(),
             bytes,
@@ -137,6 +146,14 @@ mod tests {
             Err(PhotoError::NotAPicture)
         );
         assert_eq!(DataUrl::parse_photo("hello"), Err(PhotoError::NotAPicture));
+        let renamed = DataUrl {
+            mime: "image/jpeg".into(),
+            bytes: b"<html>".to_vec(),
+        };
+        assert_eq!(
+            DataUrl::parse_photo(&renamed.to_url()),
+            Err(PhotoError::NotAPicture)
+        );
         let big = DataUrl {
             mime: "image/jpeg".into(),
             bytes: vec![0; MAX_PHOTO_BYTES + 1],

@@ -369,7 +369,8 @@ pub fn roll_up(months: &[(BillMonth, MonthTotals)], period: Period) -> Vec<Month
     let mut out: Vec<MonthTotals> = Vec::new();
     for (month, t) in months {
         let label = match period {
-            Period::Quarter => format!("{} Q{}", month.year, (month.month - 1) / 3 + 1),
+            // "2026-Q3": the page words it in the reader's language.
+            Period::Quarter => format!("{}-Q{}", month.year, (month.month - 1) / 3 + 1),
             Period::Year => month.year.to_string(),
         };
         if out.last().is_none_or(|last| last.label != label) {
@@ -460,8 +461,7 @@ pub struct StatementPage {
     pub rights: StatementRights,
     /// The caller runs or reviews the accounts (not a resident).
     pub insider: bool,
-    /// Why the caller may not sign although they review (e.g. the chair's
-    /// company post makes them the first signer only).
+    /// The sitting chair's name.
     pub chair: Option<String>,
     /// The chair holds this company post: a second signer is needed.
     pub chair_post: Option<String>,
@@ -499,7 +499,6 @@ pub struct ExpenseView {
 pub struct AccountsOverview {
     pub estate: EstateId,
     pub estate_name: LocalizedName,
-    pub company: CompanyId,
     /// Oldest first, up to this month.
     pub months: Vec<MonthRow>,
     pub quarters: Vec<MonthTotals>,

@@ -52,25 +52,7 @@ pub fn roster(conn: &mut DbConn, caller: &Caller, today: NaiveDate) -> Result<Ro
     let party_ids: Vec<i64> = party_rows.iter().map(|r| r.0).collect();
     let posts = roster::posts_on(conn, &company_ids, &party_ids)?
         .into_iter()
-        .filter_map(|row| {
-            let (signboard, (_, zh, en)) = match (row.company, row.party_organization) {
-                (Some(c), _) => (Signboard::Company(CompanyId(c.0)), c),
-                (None, Some(p)) => (Signboard::PartyOrganization(PartyOrganizationId(p.0)), p),
-                (None, None) => return None,
-            };
-            Some((
-                PersonId(row.person_id),
-                row.person_name,
-                Post {
-                    id: PostId(row.id),
-                    signboard,
-                    signboard_name: LocalizedName::new(zh, en),
-                    title: row.title,
-                    starts_on: row.starts_on,
-                    ends_on: row.ends_on,
-                },
-            ))
-        })
+        .filter_map(post_of_row)
         .collect();
     let can_manage = authorize(
         Some(caller),
@@ -213,4 +195,25 @@ pub fn end_post(
             now,
         )
     })
+}
+
+/// A post as loaded, with its person; `None` for a row on no signboard.
+pub(crate) fn post_of_row(row: roster::PostRow) -> Option<(PersonId, String, Post)> {
+    let (signboard, (_, zh, en)) = match (row.company, row.party_organization) {
+        (Some(c), _) => (Signboard::Company(CompanyId(c.0)), c),
+        (None, Some(p)) => (Signboard::PartyOrganization(PartyOrganizationId(p.0)), p),
+        (None, None) => return None,
+    };
+    Some((
+        PersonId(row.person_id),
+        row.person_name,
+        Post {
+            id: PostId(row.id),
+            signboard,
+            signboard_name: LocalizedName::new(zh, en),
+            title: row.title,
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+        },
+    ))
 }

@@ -15,14 +15,14 @@ use super::mail::{self, Notification};
 use crate::api::AppError;
 use crate::db::statements::{self as db, StatementRow};
 use crate::db::{DbConn, billing as billing_db, orders as orders_db, write_tx};
-use crate::domain::access::{Action, Caller, EstateId, PersonId, PostId, Role, Scope, authorize};
+use crate::domain::access::{Action, Caller, EstateId, PersonId, Role, Scope, authorize};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::billing::{BillLineKind, BillMonth};
 use crate::domain::contracts::Percent;
 use crate::domain::data_url::{DataUrl, PhotoError};
 use crate::domain::mail::MailContent;
-use crate::domain::org::{CompanyId, PartyOrganizationId};
-use crate::domain::roster::{Post, Signboard};
+use crate::domain::org::CompanyId;
+use crate::domain::roster::Post;
 use crate::domain::statements::{
     AccountsOverview, DisclosedItem, Disclosures, EntryLine, ExpenseCategory, ExpenseId,
     ExpenseLine, ExpenseView, FeeItem, IncomeLine, MonthRow, MonthTotals, NoteKind, Period,
@@ -182,14 +182,7 @@ pub fn figures(
             amount: Money::from_fen(e.share_fen),
         })
         .collect();
-    let common_income = db::common_incomes_of(conn, estate.0, &code)?
-        .into_iter()
-        .map(|(on, description, fen)| EntryLine {
-            on,
-            description,
-            amount: Money::from_fen(fen),
-        })
-        .collect();
+    let common_income = common_income_of(conn, estate, &code)?;
     Ok(StatementFigures {
         estate: LocalizedName::new(zh, en),
         company: company_name
@@ -199,7 +192,10 @@ pub fn figures(
         households: db::household_count(conn, estate.0)?,
         commission,
         income,
-        collected: Money::from_fen(db::collected_between(conn, estate.0, from, until)?),
+        collected: db::payments_between(conn, estate.0, from, until)?
+            .into_iter()
+            .map(|(_, fen)| Money::from_fen(fen))
+            .sum(),
         paid_on_month_bills: Money::from_fen(db::paid_on_bills_of(conn, estate.0, &code)?),
         expenses,
         arrears: Money::from_fen(arrears),
@@ -211,6 +207,21 @@ pub fn figures(
         maintenance_fund,
         common_income,
     })
+}
+
+fn common_income_of(
+    conn: &mut DbConn,
+    estate: EstateId,
+    code: &str,
+) -> Result<Vec<EntryLine>, AppError> {
+    Ok(db::common_incomes_of(conn, estate.0, code)?
+        .into_iter()
+        .map(|(on, description, fen)| EntryLine {
+            on,
+            description,
+            amount: Money::from_fen(fen),
+        })
+        .collect())
 }
 
 // ----- expenses and income -----
@@ -388,8 +399,7 @@ pub fn expense_photo(
     if !db::expense_shared_by(conn, expense.0, estate.0)? {
         return Err(AppError::NotFound);
     }
-    let (_, photo) = db::expense_photo(conn, expense.0)?;
-    let (mime, bytes) = photo.ok_or(AppError::NotFound)?;
+    let (mime, bytes) = db::expense_photo(conn, expense.0)?.ok_or(AppError::NotFound)?;
     Ok(DataUrl { mime, bytes }.to_url())
 }
 
@@ -405,8 +415,7 @@ fn month_or_last(input: &str, now: NaiveDateTime) -> Result<BillMonth, AppError>
 }
 
 fn last_month(now: NaiveDateTime) -> BillMonth {
-    let first = BillMonth::of(china_date(now)).first_day();
-    BillMonth::of(first - chrono::Duration::days(1))
+    BillMonth::of(china_date(now)).prev()
 }
 
 pub fn accounts(
@@ -422,8 +431,7 @@ pub fn accounts(
     let last = BillMonth::of(china_date(now));
     let mut months = vec![last];
     while months.len() < MONTHS_SHOWN {
-        let first = months[0].first_day() - chrono::Duration::days(1);
-        months.insert(0, BillMonth::of(first));
+        months.insert(0, months[0].prev());
     }
     let (first_code, last_code) = (months[0].code(), last.code());
     let mut totals: BTreeMap<BillMonth, MonthTotals> = months
@@ -511,14 +519,7 @@ pub fn accounts(
             })
         })
         .collect();
-    let common_income = db::common_incomes_of(conn, estate.0, &code)?
-        .into_iter()
-        .map(|(on, description, fen)| EntryLine {
-            on,
-            description,
-            amount: Money::from_fen(fen),
-        })
-        .collect();
+    let common_income = common_income_of(conn, estate, &code)?;
     let place = place_of(conn, Target::Estate(estate), Some(caller))?;
     let can_record = authorize(Some(caller), Action::RecordExpenses, &place).is_ok();
     let estates = if can_record {
@@ -532,7 +533,6 @@ pub fn accounts(
     Ok(AccountsOverview {
         estate,
         estate_name: LocalizedName::new(zh, en),
-        company: CompanyId(company),
         quarters: roll_up(&series, Period::Quarter),
         years: roll_up(&series, Period::Year),
         months: rows,
@@ -561,26 +561,17 @@ struct Reviewer {
 fn posts_of(conn: &mut DbConn, person: i64) -> Result<Vec<Post>, AppError> {
     Ok(crate::db::roster::posts_of_person(conn, person)?
         .into_iter()
-        .map(|row| {
-            let signboard = match (&row.company, &row.party_organization) {
-                (Some((id, ..)), _) => Signboard::Company(CompanyId(*id)),
-                (_, Some((id, ..))) => Signboard::PartyOrganization(PartyOrganizationId(*id)),
-                _ => Signboard::Company(CompanyId(0)),
-            };
-            let name = row
-                .company
-                .map(|(_, zh, en)| LocalizedName::new(zh, en))
-                .unwrap_or_else(|| LocalizedName::new("", ""));
-            Post {
-                id: PostId(row.id),
-                signboard,
-                signboard_name: name,
-                title: row.title,
-                starts_on: row.starts_on,
-                ends_on: row.ends_on,
-            }
-        })
+        .filter_map(super::roster::post_of_row)
+        .map(|(_, _, post)| post)
         .collect())
+}
+
+/// The sitting chair among the members: their person, if any, and name.
+pub(crate) fn chair_of(members: &[db::Member]) -> Option<(Option<i64>, String)> {
+    members
+        .iter()
+        .find(|m| m.2 == "chair")
+        .map(|m| (m.0, m.1.clone()))
 }
 
 fn reviewer(
@@ -591,10 +582,7 @@ fn reviewer(
     today: NaiveDate,
 ) -> Result<Reviewer, AppError> {
     let members = db::sitting_members(conn, estate.0)?;
-    let chair = members
-        .iter()
-        .find(|m| m.2 == "chair")
-        .map(|m| (m.0, m.1.clone()));
+    let chair = chair_of(&members);
     let company_post = |conn: &mut DbConn, person: i64| -> Result<Option<String>, AppError> {
         let posts = posts_of(conn, person)?;
         Ok(second_signer_reason(&posts, CompanyId(company), today)
@@ -712,7 +700,7 @@ pub fn page(
     let rights = match &r {
         Some(r) => StatementRights {
             submit: may_submit && latest.is_none() && complete,
-            correct: may_submit && latest.is_some_and(StatementState::is_signed),
+            correct: may_submit && latest == Some(StatementState::Disclosed),
             answer: may_submit && latest == Some(StatementState::Queried),
             query: may_review
                 && r.caller_is_chair
@@ -805,13 +793,14 @@ pub fn submit(
         let latest = db::versions(conn, estate.0, &month.code())?
             .into_iter()
             .next();
-        let signed = latest
+        // Corrected once it is out: a statement awaiting its second
+        // signature is finished first.
+        let disclosed = latest
             .as_ref()
-            .and_then(|l| StatementState::from_code(&l.state))
-            .is_some_and(StatementState::is_signed);
+            .is_some_and(|l| l.state == StatementState::Disclosed.code());
         let (version, corrects) = match (&latest, &reason) {
             (None, None) => (1, None),
-            (Some(l), Some(_)) if signed => (l.version + 1, Some(l.id)),
+            (Some(l), Some(_)) if disclosed => (l.version + 1, Some(l.id)),
             (Some(_), None) => return Err(AppError::Conflict(Key::AccountsErrorAlreadySubmitted)),
             _ => return Err(AppError::Conflict(Key::AccountsErrorNotSigned)),
         };
@@ -865,11 +854,7 @@ fn notify_chair(
     month: BillMonth,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let chair = db::sitting_members(conn, estate.0)?
-        .into_iter()
-        .find(|m| m.2 == "chair")
-        .and_then(|m| m.0);
-    let Some(person) = chair else {
+    let Some(person) = chair_of(&db::sitting_members(conn, estate.0)?).and_then(|c| c.0) else {
         return Ok(());
     };
     let (_, name, ..) = db::estate_facts(conn, estate.0)?;
@@ -930,6 +915,15 @@ pub fn statement_estate(conn: &mut DbConn, id: StatementId) -> Result<EstateId, 
     Ok(EstateId(db::statement(conn, id.0)?.estate_id))
 }
 
+/// One row changed, or someone else moved the statement first.
+fn moved(rows: usize) -> Result<(), AppError> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(Key::AccountsErrorMoved))
+    }
+}
+
 fn step_error(e: crate::domain::statements::ReviewError) -> AppError {
     use crate::domain::statements::ReviewError::*;
     AppError::Conflict(match e {
@@ -958,11 +952,14 @@ pub fn review_step(
         let state = StatementState::from_code(&row.state).ok_or(AppError::Internal)?;
         let who = reviewer(conn, caller, estate, row.company_id, china_date(now))?;
         let by = (Some(caller.person.0), caller.name.as_str());
-        // Who may take the step is settled before what they typed.
+        // Who may take the step is settled before what they typed; the
+        // second signature is never the first signer's.
         let allowed = match step {
             ReviewStep::Query | ReviewStep::Sign { .. } => who.caller_is_chair,
             ReviewStep::Answer => caller.role() == Some(Role::Manager),
-            ReviewStep::SecondSign => who.caller_may_second,
+            ReviewStep::SecondSign => {
+                who.caller_may_second && row.signed_by != Some(caller.person.0)
+            }
         };
         if !allowed {
             return Err(AppError::Forbidden);
@@ -971,6 +968,13 @@ pub fn review_step(
             ReviewStep::Query | ReviewStep::Answer => Some(text("body", body)?),
             _ => None,
         };
+        // A corrected version is history: only the latest is reviewed.
+        if db::versions(conn, row.estate_id, &row.month)?
+            .first()
+            .is_some_and(|latest| latest.id != row.id)
+        {
+            return Err(AppError::Conflict(Key::AccountsErrorSuperseded));
+        }
         match step {
             ReviewStep::Query => {
                 let to = review(state, step).map_err(step_error)?;
@@ -991,9 +995,9 @@ pub fn review_step(
                 let (json, hash) = freeze(conn, estate, month)?;
                 let changed = hash != row.content_hash;
                 if changed {
-                    db::refresh_figures(conn, row.id, &json, &hash)?;
+                    moved(db::refresh_figures(conn, row.id, &json, &hash)?)?;
                 }
-                db::set_state(conn, row.id, state.code(), to.code())?;
+                moved(db::set_state(conn, row.id, state.code(), to.code())?)?;
                 notify_chair(conn, site_url, row.company_id, estate, month, now)?;
                 db::insert_note(
                     conn,

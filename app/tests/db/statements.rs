@@ -461,13 +461,36 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
                 "{s:?}"
             );
         }
-        assert!(app::db::statements::refresh_figures(&mut conn, id.0, "{}", "0").is_err());
+        assert_eq!(
+            app::db::statements::refresh_figures(&mut conn, id.0, "{}", "0").ok(),
+            Some(0)
+        );
+        let target = || statements_t::table.find(id.0);
         assert!(
-            diesel::update(statements_t::table.find(id.0))
+            diesel::update(target())
                 .set(statements_t::content_hash.eq("forged"))
                 .execute(&mut conn)
                 .is_err()
         );
+        assert!(
+            diesel::update(target())
+                .set(statements_t::figures.eq("{}"))
+                .execute(&mut conn)
+                .is_err()
+        );
+        assert!(
+            diesel::update(target())
+                .set(statements_t::signed_at.eq(None::<NaiveDateTime>))
+                .execute(&mut conn)
+                .is_err()
+        );
+        assert!(
+            diesel::update(target())
+                .set(statements_t::state.eq("submitted"))
+                .execute(&mut conn)
+                .is_err()
+        );
+        assert!(diesel::delete(target()).execute(&mut conn).is_err());
 
         // A late invoice, with its photo: the correction is version 2,
         // pointing at version 1, which stays as it was.
@@ -536,6 +559,11 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
         assert_eq!((old.figures.clone(), old.content_hash.clone()), frozen);
         assert_eq!(old.corrected_by, Some(2));
         assert!(old.hash_verified);
+        // The corrected version is history: nobody acts on it any more.
+        assert_eq!(
+            step(&w, &w.chair, id, ReviewStep::Query, "?"),
+            Err(AppError::Conflict(Key::AccountsErrorSuperseded))
+        );
 
         // The estate's resident sees the disclosed version only, without
         // the review thread or a draft; a resident elsewhere sees nothing.

@@ -74,17 +74,39 @@ CREATE TABLE statements (
 );
 CREATE INDEX statements_company_month ON statements (company_id, month);
 
--- Signed is signed: the figures and their hash never change after that.
+-- Signed is signed: once the chair has signed, the figures, their hash,
+-- what they are of and who signed never change, the state only moves on to
+-- disclosed, and the row is never deleted.
 CREATE FUNCTION statements_frozen() RETURNS trigger AS $$
 BEGIN
-    IF OLD.signed_at IS NOT NULL AND (NEW.figures <> OLD.figures OR NEW.content_hash <> OLD.content_hash
-        OR NEW.month <> OLD.month OR NEW.estate_id <> OLD.estate_id OR NEW.version <> OLD.version) THEN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.signed_at IS NOT NULL THEN
+            RAISE EXCEPTION 'a signed statement cannot be deleted';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF OLD.signed_at IS NOT NULL AND (
+        NEW.figures IS DISTINCT FROM OLD.figures
+        OR NEW.content_hash IS DISTINCT FROM OLD.content_hash
+        OR NEW.month IS DISTINCT FROM OLD.month
+        OR NEW.estate_id IS DISTINCT FROM OLD.estate_id
+        OR NEW.company_id IS DISTINCT FROM OLD.company_id
+        OR NEW.version IS DISTINCT FROM OLD.version
+        OR NEW.corrects_id IS DISTINCT FROM OLD.corrects_id
+        OR NEW.signed_at IS DISTINCT FROM OLD.signed_at
+        OR NEW.signed_by IS DISTINCT FROM OLD.signed_by
+        OR NEW.signed_by_name IS DISTINCT FROM OLD.signed_by_name
+        OR NEW.submitted_at IS DISTINCT FROM OLD.submitted_at
+        OR NEW.submitted_by IS DISTINCT FROM OLD.submitted_by
+        OR NEW.state NOT IN ('chair_signed', 'disclosed')
+        OR (OLD.state = 'disclosed' AND NEW.state <> 'disclosed')
+    ) THEN
         RAISE EXCEPTION 'a signed statement cannot change';
     END IF;
     RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER statements_frozen BEFORE UPDATE ON statements
+CREATE TRIGGER statements_frozen BEFORE UPDATE OR DELETE ON statements
 FOR EACH ROW EXECUTE FUNCTION statements_frozen();
 
 -- The review thread: the chair's queries, the manager's answers, the reason

@@ -74,11 +74,33 @@ CREATE TABLE statements (
 );
 CREATE INDEX statements_company_month ON statements (company_id, month);
 
--- Signed is signed: the figures and their hash never change after that.
-CREATE TRIGGER statements_frozen BEFORE UPDATE OF figures, content_hash, month, estate_id, version ON statements
-WHEN OLD.signed_at IS NOT NULL
+-- Signed is signed: once the chair has signed, the figures, their hash,
+-- what they are of and who signed never change, the state only moves on to
+-- disclosed, and the row is never deleted.
+CREATE TRIGGER statements_frozen BEFORE UPDATE ON statements
+WHEN OLD.signed_at IS NOT NULL AND (
+    NEW.figures IS NOT OLD.figures
+    OR NEW.content_hash IS NOT OLD.content_hash
+    OR NEW.month IS NOT OLD.month
+    OR NEW.estate_id IS NOT OLD.estate_id
+    OR NEW.company_id IS NOT OLD.company_id
+    OR NEW.version IS NOT OLD.version
+    OR NEW.corrects_id IS NOT OLD.corrects_id
+    OR NEW.signed_at IS NOT OLD.signed_at
+    OR NEW.signed_by IS NOT OLD.signed_by
+    OR NEW.signed_by_name IS NOT OLD.signed_by_name
+    OR NEW.submitted_at IS NOT OLD.submitted_at
+    OR NEW.submitted_by IS NOT OLD.submitted_by
+    OR NEW.state NOT IN ('chair_signed', 'disclosed')
+    OR (OLD.state = 'disclosed' AND NEW.state <> 'disclosed')
+)
 BEGIN
     SELECT RAISE(ABORT, 'a signed statement cannot change');
+END;
+CREATE TRIGGER statements_kept BEFORE DELETE ON statements
+WHEN OLD.signed_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a signed statement cannot be deleted');
 END;
 
 -- The review thread: the chair's queries, the manager's answers, the reason

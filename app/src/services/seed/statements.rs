@@ -15,7 +15,7 @@ use crate::domain::access::EstateId;
 use crate::domain::billing::BillMonth;
 use crate::domain::statements::{ExpenseCategory, SplitRule, split};
 use crate::domain::time::{china_date, from_china};
-use crate::services::statements::freeze;
+use crate::services::statements::{chair_of, freeze};
 
 /// Wenhui's monthly wage bill for the estates' cleaning, order and repair
 /// staff (fen), shared by households; housekeeping wages are paid from
@@ -33,7 +33,7 @@ pub fn seed_statements(
         return Ok(());
     };
     let this = BillMonth::of(china_date(now));
-    let older = BillMonth::of(this.first_day() - Duration::days(40));
+    let older = this.prev().prev();
     if !db::expenses_of(conn, first.id, &older.code())?.is_empty() {
         return Ok(());
     }
@@ -167,9 +167,7 @@ pub fn seed_statements(
         // 8th, so disclosed. Last month: submitted, awaiting review, except
         // at 玉泉花园 where the manager has not submitted it yet.
         for (k, e) in estates.iter().enumerate() {
-            let chair = db::sitting_members(conn, e.id)?
-                .into_iter()
-                .find(|m| m.2 == "chair");
+            let chair = chair_of(&db::sitting_members(conn, e.id)?);
             for month in [older, older.next()] {
                 if month == older.next() && k == 0 {
                     continue;
@@ -194,7 +192,7 @@ pub fn seed_statements(
                     },
                 )?;
                 let (_, signed_at) = at(month.next(), 8);
-                if let Some((person, name, _)) = &chair
+                if let Some((person, name)) = &chair
                     && month == older
                     && signed_at <= now
                 {

@@ -15,7 +15,7 @@ use crate::ui::components::{
 };
 
 use super::chart::{BarChart, Series};
-use super::{Entries, category_label, percent_text, state_badge};
+use super::{Entries, category_label, list, percent_text, period_label, state_badge};
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -36,6 +36,16 @@ pub fn AccountsPage() -> impl IntoView {
     refresh_on_success(expense.value());
     refresh_on_success(income.value());
     view! { <Loaded resource=overview view=move |a| view! { <Accounts a month expense income /> } /> }
+}
+
+/// The months to pick entries from, newest first: the page's months and
+/// the one shown, whichever it is.
+fn picker_months(a: &AccountsOverview) -> Vec<String> {
+    let mut months: Vec<String> = a.months.iter().map(|m| m.month.code()).collect();
+    months.push(a.month.code());
+    months.sort_unstable_by(|x, y| y.cmp(x));
+    months.dedup();
+    months
 }
 
 fn rule_label(r: SplitRule) -> Key {
@@ -96,7 +106,7 @@ fn Accounts(
                 <tbody>
                     {rows.into_iter().map(|t| view! {
                         <tr>
-                            <th scope="row">{t.label.clone()}</th>
+                            <th scope="row">{period_label(i18n, &t.label)}</th>
                             <td class="num" data-label=i18n.t(Key::AccountsBilled)><MoneyText money=t.billed /></td>
                             <td class="num" data-label=i18n.t(Key::AccountsCollected)><MoneyText money=t.collected /></td>
                             <td class="num" data-label=i18n.t(Key::AccountsRunningCosts)><MoneyText money=t.expenses /></td>
@@ -109,6 +119,7 @@ fn Accounts(
         }
     };
     let chosen = a.month.code();
+    let picker = picker_months(&a);
     let common_total = a.common_income.iter().map(|e| e.amount).sum();
     let can_record = a.can_record;
     let estates = a.estates.clone();
@@ -191,8 +202,7 @@ fn Accounts(
             <div class="field">
                 <label for="entries-month">{i18n.t(Key::BillingMonth)}</label>
                 <select id="entries-month" on:change=move |e| month.set(event_target_value(&e))>
-                    {a.months.iter().rev().map(|m| {
-                        let code = m.month.code();
+                    {picker.into_iter().map(|code| {
                         view! { <option value=code.clone() selected=code == chosen>{code.clone()}</option> }
                     }).collect_view()}
                 </select>
@@ -225,7 +235,7 @@ fn Accounts(
                                     <td data-label=i18n.t(Key::AccountsRule)>
                                         {i18n.t(rule_label(e.rule))}
                                         {(!e.shared_with.is_empty()).then(|| view! {
-                                            <br /><span class="muted">{i18n.fill(Key::AccountsSharedWith, &[("estates", &e.shared_with.iter().map(|n| i18n.name(n)).collect::<Vec<_>>().join("、"))])}</span>
+                                            <br /><span class="muted">{i18n.fill(Key::AccountsSharedWith, &[("estates", &list(i18n, e.shared_with.iter().map(|n| i18n.name(n))))])}</span>
                                         })}
                                     </td>
                                 </tr>

@@ -51,6 +51,22 @@ fn kind_label(k: BillLineKind) -> Key {
     }
 }
 
+/// "甲、乙、丙" or "A, B, C", as the reader's language joins a list.
+pub fn list(i18n: I18n, items: impl IntoIterator<Item = String>) -> String {
+    items
+        .into_iter()
+        .reduce(|a, b| i18n.fill(Key::AccountsListJoin, &[("a", &a), ("b", &b)]))
+        .unwrap_or_default()
+}
+
+/// A roll-up's label: a year as it is, "2026-Q3" worded for the reader.
+pub fn period_label(i18n: I18n, label: &str) -> String {
+    match label.split_once("-Q") {
+        Some((year, q)) => i18n.fill(Key::AccountsQuarter, &[("year", year), ("q", q)]),
+        None => label.to_owned(),
+    }
+}
+
 pub fn percent_text(p: Option<Percent>) -> String {
     p.map_or_else(|| "—".to_owned(), |p| p.to_string())
 }
@@ -149,7 +165,7 @@ pub fn FiguresView(f: StatementFigures) -> impl IntoView {
             <h2 class="art943">{i18n.t(Key::AccountsDisclosureItems)}</h2>
             <section>
                 <h3>{i18n.t(Key::AccountsServicesAndStaff)}</h3>
-                <p>{if f.staff.is_empty() { i18n.t(Key::AccountsNoStaff).to_owned() } else { f.staff.join("、") }}</p>
+                <p>{if f.staff.is_empty() { i18n.t(Key::AccountsNoStaff).to_owned() } else { list(i18n, f.staff.clone()) }}</p>
             </section>
             <section>
                 <h3>{i18n.t(Key::AccountsFeeItems)}</h3>

@@ -50,7 +50,7 @@ fn Notices(d: Disclosures) -> impl IntoView {
                             view! {
                                 <li class="card" data-testid="notice" data-month=month.clone()>
                                     <a href=format!("/estates/{estate}/accounts/{month}")>
-                                        {i18n.fill(Key::AccountsStatementTitle, &[("estate", ""), ("month", &month)])}
+                                        {i18n.fill(Key::AccountsNoticeItem, &[("month", &month)])}
                                     </a>
                                     " " {i18n.fill(Key::AccountsVersion, &[("n", &n.version.to_string())])}
                                     <br />
