@@ -12,6 +12,7 @@ pub mod estates;
 pub mod mail;
 pub mod orders;
 pub mod org;
+pub mod oversight;
 pub mod places;
 pub mod pricing;
 pub mod roster;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::AppError;
 #[cfg(feature = "ssr")]
 use crate::domain::access::Action;
-use crate::domain::estates::{CompanyWorkplace, PartyOverview};
+use crate::domain::estates::CompanyWorkplace;
 #[cfg(feature = "ssr")]
 use crate::services::access::Target;
 
@@ -25,15 +25,5 @@ pub async fn get_workplace(id: i64) -> Result<CompanyWorkplace, AppError> {
             crate::services::places::workplace(a.conn, &a.state.db, CompanyId(id), orders)
         },
     )
-    .await
-}
-
-/// Party oversight (and administrators): the companies in their own scope.
-#[server(endpoint = "places/get_party_overview")]
-pub async fn get_party_overview() -> Result<PartyOverview, AppError> {
-    crate::api::authorized(Action::ViewPartyOverview, Target::OwnScope, |a| {
-        let caller = a.caller()?;
-        crate::services::places::party_overview(a.conn, caller)
-    })
     .await
 }

@@ -523,19 +523,6 @@ pub fn open_complaints(conn: &mut DbConn, company: i64) -> Result<i64, DbError> 
         .get_result(conn)?)
 }
 
-/// Open complaints per company, for oversight.
-pub fn open_complaints_per_company(conn: &mut DbConn) -> Result<BTreeMap<i64, u32>, DbError> {
-    let rows: Vec<i64> = complaints::table
-        .filter(complaints::answered_at.is_null())
-        .select(complaints::company_id)
-        .load(conn)?;
-    let mut out = BTreeMap::new();
-    for c in rows {
-        *out.entry(c).or_insert(0) += 1;
-    }
-    Ok(out)
-}
-
 /// Answers a complaint not yet answered; 0 when someone answered first.
 pub fn answer_complaint(
     conn: &mut DbConn,

@@ -467,25 +467,6 @@ pub struct CompanyWorkplace {
     pub can_see_orders: bool,
 }
 
-/// What a Party organisation oversees: the companies in its community or street.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartyOverview {
-    pub scope: LocalizedName,
-    pub companies: Vec<OverseenCompany>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OverseenCompany {
-    pub id: CompanyId,
-    pub name: LocalizedName,
-    pub community: LocalizedName,
-    pub party_organization: Option<LocalizedName>,
-    pub estates: u32,
-    pub households: u32,
-    /// Residents' complaints not yet answered.
-    pub open_complaints: u32,
-}
-
 /// A self-registration request as the manager reviews it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationView {

@@ -52,6 +52,7 @@ pub mod mail;
 pub mod money;
 pub mod orders;
 pub mod org;
+pub mod oversight;
 pub mod pricing;
 pub mod roster;
 pub mod schedule;

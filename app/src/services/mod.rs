@@ -10,6 +10,7 @@ pub mod estates;
 pub mod mail;
 pub mod orders;
 pub mod org_admin;
+pub mod oversight;
 pub mod passwords;
 pub mod places;
 pub mod pricing;

@@ -21,7 +21,8 @@ use crate::ui::orders::{
     PlansPage,
 };
 use crate::ui::org_admin::OrgAdminPage;
-use crate::ui::places::{CompanyPage, PartyPage};
+use crate::ui::oversight::{OversightEstatePage, PartyPage};
+use crate::ui::places::CompanyPage;
 use crate::ui::pricing::{CatalogPage, PriceListPage};
 use crate::ui::roster::RosterPage;
 use crate::ui::schedule::{StaffPage, WeekSchedulePage};
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/receipts/:id") view=ReceiptPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/party/estates/:id") view=OversightEstatePage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/admin") view=OrgAdminPage ssr=SsrMode::PartiallyBlocked />

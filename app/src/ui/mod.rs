@@ -12,6 +12,7 @@ pub mod mail;
 pub mod not_found;
 pub mod orders;
 pub mod org_admin;
+pub mod oversight;
 pub mod places;
 pub mod pricing;
 pub mod roster;

@@ -1,12 +1,12 @@
-//! The home pages of a company's workplace and a Party organisation's
-//! overview (households and estates are in the estates area).
+//! The home page of a company's workplace (households and estates are in
+//! the estates area, Party oversight in its own).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::AppError;
-use crate::api::places::{get_party_overview, get_workplace};
-use crate::domain::estates::{CompanyWorkplace, PartyOverview};
+use crate::api::places::get_workplace;
+use crate::domain::estates::CompanyWorkplace;
 use crate::i18n::{Key, use_i18n};
 use crate::ui::components::{Loaded, route_id};
 
@@ -70,62 +70,6 @@ fn Workplace(w: CompanyWorkplace) -> impl IntoView {
             <h2>{i18n.t(Key::CompanyEstates)}</h2>
             {no_estates.then(|| view! { <p class="empty">{i18n.t(Key::CompanyNoEstates)}</p> })}
             <ul>{estates}</ul>
-        </section>
-    }
-}
-
-#[component]
-pub fn PartyPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let overview = Resource::new_blocking(|| (), |_| get_party_overview());
-    view! {
-        <Title text=i18n.t(Key::PartyTitle) />
-        <Loaded resource=overview view=|o| view! { <Overview o /> } />
-    }
-}
-
-#[component]
-fn Overview(o: PartyOverview) -> impl IntoView {
-    let i18n = use_i18n();
-    let rows = o
-        .companies
-        .iter()
-        .map(|c| {
-            view! {
-                <tr data-testid="overseen-company">
-                    <td data-label=i18n.t(Key::PartyColCompany)>
-                        <a href=format!("/companies/{}", c.id)>{i18n.name(&c.name)}</a>
-                    </td>
-                    <td data-label=i18n.t(Key::PartyColCommunity)>{i18n.name(&c.community)}</td>
-                    <td data-label=i18n.t(Key::PartyColParty)>
-                        {c.party_organization.as_ref().map(|p| i18n.name(p)).unwrap_or_default()}
-                    </td>
-                    <td data-label=i18n.t(Key::PartyColEstates) class="num">{c.estates}</td>
-                    <td data-label=i18n.t(Key::PartyColHouseholds) class="num">{c.households}</td>
-                    <td data-label=i18n.t(Key::PartyColComplaints) class="num" data-testid="open-complaints">{c.open_complaints}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="panel" aria-labelledby="party-title" data-testid="party-overview">
-            <p class="eyebrow">{i18n.t(Key::PartyTitle)}</p>
-            <h1 id="party-title">{i18n.name(&o.scope)}</h1>
-            <p><a href="/roster">{i18n.t(Key::RosterTitle)}</a> " · " <a href="/audit">{i18n.t(Key::AuditTitle)}</a></p>
-            <h2>{i18n.t(Key::PartyCompanies)}</h2>
-            <table class="table table-cards">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.t(Key::PartyColCompany)}</th>
-                        <th scope="col">{i18n.t(Key::PartyColCommunity)}</th>
-                        <th scope="col">{i18n.t(Key::PartyColParty)}</th>
-                        <th scope="col">{i18n.t(Key::PartyColEstates)}</th>
-                        <th scope="col">{i18n.t(Key::PartyColHouseholds)}</th>
-                        <th scope="col">{i18n.t(Key::PartyColComplaints)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
         </section>
     }
 }

@@ -11,6 +11,7 @@ mod estates;
 mod mail;
 mod orders;
 mod org_directory;
+mod oversight;
 mod pricing;
 mod schedule;
 mod statements;

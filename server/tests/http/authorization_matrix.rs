@@ -594,12 +594,20 @@ fn table() -> Vec<Row> {
             allowed: COMPANY_VIEWERS,
             out_allowed: &[],
         },
+        // Party oversight.
         Row {
-            endpoint: "/api/places/get_party_overview",
+            endpoint: "/api/oversight/get_dashboard",
             kind: ServerFn,
             request: |_, _, _| String::new(),
             allowed: PARTY_ADMIN,
             out_allowed: PARTY_ADMIN,
+        },
+        Row {
+            endpoint: "/api/oversight/get_estate_oversight",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.estate, f.other_estate)),
+            allowed: PARTY_ADMIN,
+            out_allowed: &[],
         },
         // Services and prices.
         Row {
@@ -1778,6 +1786,13 @@ fn table() -> Vec<Row> {
             request: |_, _, _| "/party".into(),
             allowed: PARTY_ADMIN,
             out_allowed: PARTY_ADMIN,
+        },
+        Row {
+            endpoint: "/party/estates/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/party/estates/{}", pick(s, f.estate, f.other_estate)),
+            allowed: PARTY_ADMIN,
+            out_allowed: &[],
         },
         Row {
             endpoint: "/roster",

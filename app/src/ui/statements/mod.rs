@@ -3,7 +3,7 @@
 //! notice board (公示) for residents.
 
 mod accounts;
-mod chart;
+pub mod chart;
 mod notices;
 mod statement;
 
