@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod billing;
 pub mod contracts;
+pub mod decisions;
 pub mod directory;
 pub mod error;
 pub mod estates;
@@ -18,6 +19,7 @@ pub mod pricing;
 pub mod roster;
 pub mod schedule;
 pub mod statements;
+pub mod volunteers;
 
 pub use error::AppError;
 

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod billing;
 pub mod contracts;
+pub mod decisions;
 pub mod estates;
 pub mod mail;
 pub mod orders;
@@ -17,6 +18,7 @@ pub mod roster;
 pub mod schedule;
 pub mod schema;
 pub mod statements;
+pub mod volunteers;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -571,6 +571,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     common_incomes,
     statements,
     statement_notes,
+    decisions,
+    decision_estates,
+    decision_steps,
+    volunteers,
+    volunteer_kinds,
+    volunteer_tasks,
+    volunteer_task_events,
 );
 
 diesel::table! {
@@ -769,3 +776,104 @@ diesel::table! {
 diesel::joinable!(expense_shares -> expenses (expense_id));
 diesel::joinable!(expense_shares -> estates (estate_id));
 diesel::joinable!(statement_notes -> statements (statement_id));
+
+diesel::table! {
+    decisions (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        party_organization_id -> Nullable<BigInt>,
+        kind -> Text,
+        title -> Text,
+        details -> Text,
+        state -> Text,
+        proposed_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_estates (decision_id, estate_id) {
+        decision_id -> BigInt,
+        estate_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    decision_steps (id) {
+        id -> BigInt,
+        decision_id -> BigInt,
+        step -> Text,
+        merged -> Bool,
+        held_on -> Date,
+        expected -> Nullable<BigInt>,
+        attended -> Nullable<BigInt>,
+        agreed -> Nullable<BigInt>,
+        outcome -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_by_name -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(decisions -> communities (community_id));
+diesel::joinable!(decision_estates -> decisions (decision_id));
+diesel::joinable!(decision_estates -> estates (estate_id));
+diesel::joinable!(decision_steps -> decisions (decision_id));
+
+diesel::table! {
+    volunteers (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        community_id -> BigInt,
+        party_member -> Bool,
+        organization -> Text,
+        registered_on -> Date,
+        active -> Bool,
+        registered_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    volunteer_kinds (volunteer_id, kind) {
+        volunteer_id -> BigInt,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    volunteer_tasks (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        estate_id -> BigInt,
+        household_id -> BigInt,
+        kind -> Text,
+        wished_on -> Date,
+        start_minute -> BigInt,
+        end_minute -> BigInt,
+        note -> Text,
+        state -> Text,
+        ordered_by -> Nullable<BigInt>,
+        ordered_at -> Timestamp,
+        form_token -> Nullable<Text>,
+        volunteer_id -> Nullable<BigInt>,
+        dispatched_by -> Nullable<BigInt>,
+        dispatched_at -> Nullable<Timestamp>,
+        accepted_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        minutes -> Nullable<BigInt>,
+        outcome -> Text,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    volunteer_task_events (id) {
+        id -> BigInt,
+        task_id -> BigInt,
+        at -> Timestamp,
+        person_id -> Nullable<BigInt>,
+        step -> Text,
+        comment -> Text,
+    }
+}

@@ -286,6 +286,20 @@ pub enum Action {
     ReviewStatements,
     /// An estate's disclosed statements (公示): its residents too.
     ViewDisclosures,
+    /// Decision records (四议两公开) of estates in one's scope, to read.
+    ViewDecisions,
+    /// Propose a major matter and record its steps.
+    RecordDecisions,
+    /// Order a free Party-member volunteer service for one's household.
+    OrderVolunteerService,
+    /// The community's dispatch page: dispatch tasks, register (双报到) and
+    /// (de)activate volunteers.
+    DispatchVolunteers,
+    /// One's own volunteer tasks; the service checks the task is dispatched
+    /// to the caller and they are an active volunteer of its community.
+    ServeAsVolunteer,
+    /// A community's volunteer hours board.
+    ViewVolunteerBoard,
 }
 
 /// Who may do an action: anyone, the person themself, or these roles within
@@ -298,7 +312,7 @@ pub enum Rule {
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 48] = [
         Action::ViewDirectory,
         Action::UseOwnAccount,
         Action::ViewHousehold,
@@ -341,6 +355,12 @@ impl Action {
         Action::SubmitStatements,
         Action::ReviewStatements,
         Action::ViewDisclosures,
+        Action::ViewDecisions,
+        Action::RecordDecisions,
+        Action::OrderVolunteerService,
+        Action::DispatchVolunteers,
+        Action::ServeAsVolunteer,
+        Action::ViewVolunteerBoard,
     ];
 
     pub fn rule(self) -> Rule {
@@ -393,6 +413,13 @@ impl Action {
             Action::ReviewStatements => Rule::Roles(&[Committee, Party]),
             Action::ViewDisclosures => {
                 Rule::Roles(&[Resident, Staff, Manager, Cashier, Committee, Party, Admin])
+            }
+            Action::ViewDecisions => Rule::Roles(&[Manager, Committee, Party, Admin]),
+            Action::RecordDecisions | Action::DispatchVolunteers => Rule::Roles(&[Party]),
+            Action::OrderVolunteerService => Rule::Roles(&[Resident]),
+            Action::ServeAsVolunteer => Rule::Themself,
+            Action::ViewVolunteerBoard => {
+                Rule::Roles(&[Resident, Manager, Committee, Party, Admin])
             }
         }
     }

@@ -37,10 +37,13 @@ pub enum AuditEntity {
     Expense,
     CommonIncome,
     Statement,
+    Decision,
+    VolunteerTask,
+    Volunteer,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 27] = [
+    pub const ALL: [AuditEntity; 30] = [
         AuditEntity::Street,
         AuditEntity::Community,
         AuditEntity::Company,
@@ -68,6 +71,9 @@ impl AuditEntity {
         AuditEntity::Expense,
         AuditEntity::CommonIncome,
         AuditEntity::Statement,
+        AuditEntity::Decision,
+        AuditEntity::VolunteerTask,
+        AuditEntity::Volunteer,
     ];
 
     pub fn code(self) -> &'static str {
@@ -99,6 +105,9 @@ impl AuditEntity {
             AuditEntity::Expense => "expense",
             AuditEntity::CommonIncome => "common_income",
             AuditEntity::Statement => "statement",
+            AuditEntity::Decision => "decision",
+            AuditEntity::VolunteerTask => "volunteer_task",
+            AuditEntity::Volunteer => "volunteer",
         }
     }
 

@@ -298,6 +298,8 @@ pub struct HouseholdView {
     pub can_book: bool,
     /// The caller may see its work orders.
     pub can_see_orders: bool,
+    /// The caller may order a volunteer service for it (its resident).
+    pub can_order_volunteer: bool,
 }
 
 /// An estate with everything in it, for its detail page.

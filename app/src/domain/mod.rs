@@ -45,6 +45,7 @@ pub mod audit;
 pub mod billing;
 pub mod contracts;
 pub mod data_url;
+pub mod decisions;
 pub mod estate_import;
 pub mod estates;
 pub mod lang;
@@ -58,6 +59,7 @@ pub mod roster;
 pub mod schedule;
 pub mod statements;
 pub mod time;
+pub mod volunteers;
 
 pub use lang::{Lang, LocalizedName};
 pub use money::{Money, MoneyError};

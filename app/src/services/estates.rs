@@ -108,6 +108,7 @@ pub fn household(
         can_manage: can(caller, Action::ManageEstates, &place),
         can_book: can(caller, Action::BookHousekeeping, &place),
         can_see_orders: can(caller, Action::ViewWorkOrders, &place),
+        can_order_volunteer: can(caller, Action::OrderVolunteerService, &place),
     })
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod billing;
 pub mod contracts;
+pub mod decisions;
 pub mod directory;
 pub mod estates;
 pub mod mail;
@@ -18,6 +19,7 @@ pub mod roster;
 pub mod schedule;
 pub mod seed;
 pub mod statements;
+pub mod volunteers;
 
 use crate::api::AppError;
 use crate::db::{Db, DbError};

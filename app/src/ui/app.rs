@@ -10,6 +10,7 @@ use crate::ui::audit::AuditPage;
 use crate::ui::billing::{ArrearsPage, BillingPage, HouseholdBillsPage, LedgerPage, ReceiptPage};
 use crate::ui::components::{Layout, SessionContext};
 use crate::ui::contracts::ContractPage;
+use crate::ui::decisions::{DecisionPage, DecisionsPage};
 use crate::ui::estates::{
     EstatePage, EstatesPage, HouseholdPage, ImportPage, JoinPage, PosterPage, RegistrationsPage,
 };
@@ -27,6 +28,7 @@ use crate::ui::pricing::{CatalogPage, PriceListPage};
 use crate::ui::roster::RosterPage;
 use crate::ui::schedule::{StaffPage, WeekSchedulePage};
 use crate::ui::statements::{AccountsPage, NoticesPage, StatementPage};
+use crate::ui::volunteers::{DispatchPage, VolunteerBoardPage, VolunteerPage, VolunteerTasksPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -114,6 +116,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party") view=PartyPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/party/estates/:id") view=OversightEstatePage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/decisions") view=DecisionsPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/decisions/:id") view=DecisionPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/households/:id/volunteer") view=VolunteerPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/volunteers") view=DispatchPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/volunteers/board") view=VolunteerBoardPage ssr=SsrMode::PartiallyBlocked />
+                    <Route path=path!("/volunteering") view=VolunteerTasksPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/roster") view=RosterPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::PartiallyBlocked />
                     <Route path=path!("/admin") view=OrgAdminPage ssr=SsrMode::PartiallyBlocked />

@@ -38,6 +38,9 @@ pub fn entity_label(e: AuditEntity) -> Key {
         AuditEntity::Expense => Key::AuditEntityExpense,
         AuditEntity::CommonIncome => Key::AuditEntityCommonIncome,
         AuditEntity::Statement => Key::AuditEntityStatement,
+        AuditEntity::Decision => Key::AuditEntityDecision,
+        AuditEntity::VolunteerTask => Key::AuditEntityVolunteerTask,
+        AuditEntity::Volunteer => Key::AuditEntityVolunteer,
     }
 }
 

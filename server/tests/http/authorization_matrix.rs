@@ -116,6 +116,17 @@ const ACCOUNTS_VIEWERS: &[Who] = &[
 /// Only the sitting chair queries and signs; only the street Party
 /// committee (or another member) gives a second signature.
 const CHAIR: &[Who] = &[Who::Committee];
+const PARTY_ONLY: &[Who] = &[Who::PartyCommunity, Who::PartyStreet];
+const RESIDENT_ONLY: &[Who] = &[Who::Resident];
+/// A community's volunteer hours board.
+const BOARD_VIEWERS: &[Who] = &[
+    Who::Resident,
+    Who::Manager,
+    Who::Committee,
+    Who::PartyCommunity,
+    Who::PartyStreet,
+    Who::Admin,
+];
 const STREET_PARTY: &[Who] = &[Who::PartyStreet];
 const ESTATE_VIEWERS: &[Who] = &[
     Who::Staff,
@@ -216,6 +227,18 @@ struct Fixture {
     /// A Wenhui expense charged to 玉泉花园, and one in the other district.
     expense: i64,
     other_expense: i64,
+    /// The communities of `estate` and `other_estate`.
+    community: i64,
+    other_community: i64,
+    /// A decision concerning 玉泉花园 (seeded), and one in the other district.
+    decision: i64,
+    other_decision: i64,
+    /// A volunteer task ordered for the resident's household, and one in the
+    /// other district; 赵志远's registration, and one in the other district.
+    volunteer_task: i64,
+    other_volunteer_task: i64,
+    volunteer: i64,
+    other_volunteer: i64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1787,6 +1810,235 @@ fn table() -> Vec<Row> {
             allowed: PARTY_ADMIN,
             out_allowed: PARTY_ADMIN,
         },
+        // Decisions (四议两公开).
+        Row {
+            endpoint: "/api/decisions/list",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: ACCOUNTS_VIEWERS,
+            out_allowed: ACCOUNTS_VIEWERS,
+        },
+        Row {
+            endpoint: "/api/decisions/get",
+            kind: ServerFn,
+            request: |f, s, _| format!("id={}", pick(s, f.decision, f.other_decision)),
+            allowed: ACCOUNTS_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/decisions/propose",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "kind=&title=&details=&estates={}&held_on=&outcome=",
+                    pick(s, f.estate, f.other_estate)
+                )
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/decisions/record_step",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "decision={}&step=members_review&held_on=&outcome=",
+                    pick(s, f.decision, f.other_decision)
+                )
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/decisions/notices",
+            kind: ServerFn,
+            request: |f, s, _| format!("estate={}", pick(s, f.estate, f.other_estate)),
+            allowed: SIGNED_IN,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/decisions",
+            kind: Page,
+            request: |_, _, _| "/decisions".into(),
+            allowed: ACCOUNTS_VIEWERS,
+            out_allowed: ACCOUNTS_VIEWERS,
+        },
+        Row {
+            endpoint: "/decisions/{id}",
+            kind: Page,
+            request: |f, s, _| format!("/decisions/{}", pick(s, f.decision, f.other_decision)),
+            allowed: ACCOUNTS_VIEWERS,
+            out_allowed: &[],
+        },
+        // Volunteer service (点单-派单-接单).
+        Row {
+            endpoint: "/api/volunteers/get_household_volunteering",
+            kind: ServerFn,
+            request: |f, s, _| format!("household={}", pick(s, f.household, f.other_household)),
+            allowed: RESIDENT_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/order_volunteer",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "household={}&kind=&wished_on=&window_start=&window_end=&note=&form_token=",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: RESIDENT_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/cancel_volunteer_task",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "task={}&reason=",
+                    pick(s, f.volunteer_task, f.other_volunteer_task)
+                )
+            },
+            allowed: RESIDENT_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/get_dispatch_board",
+            kind: ServerFn,
+            request: |f, s, _| match s {
+                Side::In => "community=0".into(),
+                Side::Out => format!("community={}", f.other_community),
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/dispatch_volunteer_task",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "task={}&volunteer=",
+                    pick(s, f.volunteer_task, f.other_volunteer_task)
+                )
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/register_volunteer",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "community={}&phone=&organization=&registered_on=",
+                    pick(s, f.community, f.other_community)
+                )
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/set_volunteer_active",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "volunteer={}&active=true",
+                    pick(s, f.volunteer, f.other_volunteer)
+                )
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/get_my_volunteering",
+            kind: ServerFn,
+            request: |_, _, _| String::new(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        // No account in the table is a volunteer: the service refuses them
+        // all (the volunteer's own steps are in the database tests).
+        Row {
+            endpoint: "/api/volunteers/accept_volunteer_task",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!("task={}", pick(s, f.volunteer_task, f.other_volunteer_task))
+            },
+            allowed: &[],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/decline_volunteer_task",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "task={}&reason=",
+                    pick(s, f.volunteer_task, f.other_volunteer_task)
+                )
+            },
+            allowed: &[],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/complete_volunteer_task",
+            kind: ServerFn,
+            request: |f, s, _| {
+                format!(
+                    "task={}&hours=1&note=",
+                    pick(s, f.volunteer_task, f.other_volunteer_task)
+                )
+            },
+            allowed: &[],
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/api/volunteers/get_volunteer_board",
+            kind: ServerFn,
+            request: |f, s, _| match s {
+                Side::In => "community=0&period=".into(),
+                Side::Out => format!("community={}&period=", f.other_community),
+            },
+            allowed: BOARD_VIEWERS,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/households/{id}/volunteer",
+            kind: Page,
+            request: |f, s, _| {
+                format!(
+                    "/households/{}/volunteer",
+                    pick(s, f.household, f.other_household)
+                )
+            },
+            allowed: RESIDENT_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/volunteers",
+            kind: Page,
+            request: |f, s, _| match s {
+                Side::In => "/volunteers".into(),
+                Side::Out => format!("/volunteers?community={}", f.other_community),
+            },
+            allowed: PARTY_ONLY,
+            out_allowed: &[],
+        },
+        Row {
+            endpoint: "/volunteering",
+            kind: Page,
+            request: |_, _, _| "/volunteering".into(),
+            allowed: SIGNED_IN,
+            out_allowed: SIGNED_IN,
+        },
+        Row {
+            endpoint: "/volunteers/board",
+            kind: Page,
+            request: |f, s, _| match s {
+                Side::In => "/volunteers/board".into(),
+                Side::Out => format!("/volunteers/board?community={}", f.other_community),
+            },
+            allowed: BOARD_VIEWERS,
+            out_allowed: &[],
+        },
         Row {
             endpoint: "/party/estates/{id}",
             kind: Page,
@@ -2270,7 +2522,86 @@ fn world() -> World {
                 submitted_at: now,
             },
         )?;
+        let community_of = |conn: &mut app::db::DbConn, id: i64| {
+            use app::db::schema::estates;
+            estates::table
+                .find(id)
+                .select(estates::community_id)
+                .first::<i64>(conn)
+        };
+        let community = community_of(conn, estate)?;
+        let other_community = community_of(conn, other_estate)?;
+        let decision = {
+            use app::db::schema::decision_estates;
+            decision_estates::table
+                .filter(decision_estates::estate_id.eq(estate))
+                .select(decision_estates::decision_id)
+                .first::<i64>(conn)?
+        };
+        let other_decision = app::db::decisions::insert_decision(
+            conn,
+            &app::db::decisions::NewDecision {
+                community_id: other_community,
+                party_organization_id: None,
+                kind: "other",
+                title: "外区事项",
+                details: "外区",
+                state: "proposed",
+                proposed_by: None,
+                created_at: now,
+            },
+            &[other_estate],
+        )?;
+        let new_task = |conn: &mut app::db::DbConn, community_id, estate_id, household_id| {
+            app::db::volunteers::insert_task(
+                conn,
+                &app::db::volunteers::NewTask {
+                    community_id,
+                    estate_id,
+                    household_id,
+                    kind: "meals",
+                    wished_on: now.date() + chrono::Duration::days(2),
+                    start_minute: 9 * 60,
+                    end_minute: 11 * 60,
+                    note: "",
+                    ordered_by: None,
+                    form_token: None,
+                    at: now,
+                },
+            )
+        };
+        let volunteer_task = new_task(conn, community, estate, household)?;
+        let other_volunteer_task = new_task(conn, other_community, other_estate, other_household)?;
+        let volunteer = {
+            use app::db::schema::volunteers;
+            volunteers::table
+                .filter(volunteers::community_id.eq(community))
+                .select(volunteers::id)
+                .order(volunteers::id)
+                .first::<i64>(conn)?
+        };
+        let other_volunteer = app::db::volunteers::insert_volunteer(
+            conn,
+            &app::db::volunteers::NewVolunteer {
+                person_id: throwaway_person,
+                community_id: other_community,
+                party_member: true,
+                organization: "外区",
+                registered_on: now.date(),
+                registered_by: None,
+                at: now,
+            },
+            &["meals"],
+        )?;
         Ok::<_, app::db::DbError>(Fixture {
+            community,
+            other_community,
+            decision,
+            other_decision,
+            volunteer_task,
+            other_volunteer_task,
+            volunteer,
+            other_volunteer,
             household,
             neighbour_household,
             estate,

@@ -14,10 +14,12 @@ pub mod bench;
 mod billing;
 pub mod billing_bench;
 mod contracts;
+mod decisions;
 mod orders;
 mod prices;
 mod staff;
 mod statements;
+mod volunteers;
 
 use std::collections::BTreeMap;
 
@@ -300,7 +302,11 @@ pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError
         )?;
         let manager = crate::db::accounts::person_by_username(&mut conn, "hexiu")?.map(|p| p.id);
         statements::seed_statements(&mut conn, wenhui, manager, now)?;
+        decisions::seed_decisions(&mut conn, now)?;
     }
+    write_tx(&mut conn, |conn| {
+        volunteers::seed_volunteers(conn, &mut hash, now)
+    })?;
     summary.accounts = count_accounts(&mut conn)?;
     (summary.orders, summary.waiting_orders) = orders::count_orders(&mut conn)?;
     summary.staff_profiles = staff::count_profiles(&mut conn)?;

@@ -34,6 +34,10 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
             items.push(item(&format!("/households/{h}/book"), Key::NavBook));
             items.push(item(&format!("/households/{h}/orders"), Key::NavOrders));
             items.push(item(&format!("/households/{h}/bills"), Key::NavBills));
+            items.push(item(
+                &format!("/households/{h}/volunteer"),
+                Key::NavVolunteer,
+            ));
         }
         Some((Role::Staff, _)) => items.push(item("/jobs", Key::NavJobs)),
         Some((Role::Committee, Scope::Estate(e))) => {
@@ -55,6 +59,15 @@ fn nav_items(caller: Option<&Caller>) -> Vec<NavItem> {
         Some(Role::Staff | Role::Manager | Role::Cashier | Role::Party | Role::Admin)
     ) {
         items.push(item("/estates", Key::NavEstates));
+    }
+    if matches!(
+        role,
+        Some(Role::Manager | Role::Committee | Role::Party | Role::Admin)
+    ) {
+        items.push(item("/decisions", Key::NavDecisions));
+    }
+    if role == Some(Role::Party) {
+        items.push(item("/volunteers", Key::NavVolunteers));
     }
     if matches!(role, Some(Role::Manager | Role::Party | Role::Admin)) {
         items.push(item("/roster", Key::NavRoster));

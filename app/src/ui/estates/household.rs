@@ -102,6 +102,9 @@ fn Household(h: HouseholdView) -> impl IntoView {
                 {h.can_see_orders.then(|| view! {
                     <a class="btn btn-secondary btn-small" href=format!("/households/{}/orders", h.id)>{i18n.t(Key::OrdersTitle)}</a>
                 })}
+                {h.can_order_volunteer.then(|| view! {
+                    <a class="btn btn-secondary btn-small" href=format!("/households/{}/volunteer", h.id) data-testid="volunteer-link">{i18n.t(Key::NavVolunteer)}</a>
+                })}
                 <a class="btn btn-ghost btn-small" href=format!("/households/{}/prices", h.id)>{i18n.t(Key::PriceListTitle)}</a>
                 <a class="btn btn-ghost btn-small" href=format!("/estates/{}/notices", h.estate_id) data-testid="notices-link">{i18n.t(Key::AccountsNoticesTitle)}</a>
                 <a class="btn btn-ghost btn-small" href=format!("/estates/{}", h.estate_id)>{i18n.t(Key::HouseholdToEstate)}</a>

@@ -65,5 +65,6 @@ fn Notices(d: Disclosures) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <crate::ui::decisions::DecisionNotices estate />
     }
 }

@@ -1,0 +1,5 @@
+DROP TRIGGER decision_steps_kept;
+DROP TRIGGER decision_steps_frozen;
+DROP TABLE decision_steps;
+DROP TABLE decision_estates;
+DROP TABLE decisions;
