@@ -89,14 +89,21 @@ pub fn party_organization_of(conn: &mut DbConn, community: i64) -> Result<Option
         .optional()?)
 }
 
-/// Whether the person sits on the current committee of any of the estates.
-pub fn sits_on_committee(conn: &mut DbConn, person: i64, estates: &[i64]) -> Result<bool, DbError> {
+/// Whether the person sat, on `on`, on the committee of one of the estates.
+pub fn sits_on_committee(
+    conn: &mut DbConn,
+    person: i64,
+    estates: &[i64],
+    on: NaiveDate,
+) -> Result<bool, DbError> {
     Ok(diesel::select(diesel::dsl::exists(
         committee_members::table
             .inner_join(committees::table)
             .filter(committee_members::person_id.eq(person))
             .filter(committees::estate_id.eq_any(estates))
-            .filter(committees::ended_at.is_null()),
+            .filter(committees::ended_at.is_null())
+            .filter(committees::term_starts_on.le(on))
+            .filter(committees::term_ends_on.ge(on)),
     ))
     .get_result(conn)?)
 }
@@ -135,11 +142,11 @@ pub fn disclosed_for_estate(conn: &mut DbConn, estate: i64) -> Result<Vec<Decisi
         .load(conn)?)
 }
 
-/// The estates of each decision: decision → [(estate, name, name_en)].
-pub fn estates_of(
-    conn: &mut DbConn,
-    decision_ids: &[i64],
-) -> Result<BTreeMap<i64, Vec<(i64, String, String)>>, DbError> {
+/// decision → [(estate, name, name_en)].
+pub type EstatesOf = BTreeMap<i64, Vec<(i64, String, String)>>;
+
+/// The estates of each decision.
+pub fn estates_of(conn: &mut DbConn, decision_ids: &[i64]) -> Result<EstatesOf, DbError> {
     let rows: Vec<(i64, i64, String, String)> = decision_estates::table
         .inner_join(estates::table)
         .filter(decision_estates::decision_id.eq_any(decision_ids))

@@ -89,6 +89,9 @@ pub fn complaints(
         .load(conn)?)
 }
 
+/// (estate, month) → (billed, paid so far, saving against market prices).
+pub type BillsByMonth = HashMap<(i64, String), (i64, i64, i64)>;
+
 /// Per (estate, month) of bills in [from, to]: billed, paid so far, and the
 /// saving against market prices.
 pub fn bills_by_month(
@@ -96,8 +99,8 @@ pub fn bills_by_month(
     estates: &[i64],
     from: &str,
     to: &str,
-) -> Result<HashMap<(i64, String), (i64, i64, i64)>, DbError> {
-    let mut out: HashMap<(i64, String), (i64, i64, i64)> = HashMap::new();
+) -> Result<BillsByMonth, DbError> {
+    let mut out = BillsByMonth::new();
     for (estate, month, fen) in bills::table
         .filter(bills::estate_id.eq_any(estates))
         .filter(bills::month.between(from, to))

@@ -26,30 +26,6 @@ pub fn household_home(conn: &mut DbConn, household: i64) -> Result<(i64, i64), D
         .first(conn)?)
 }
 
-/// How a household is named: (estate, estate_en, building, unit, room).
-pub type HouseholdName = (String, String, String, String, String);
-
-pub fn household_names(
-    conn: &mut DbConn,
-    ids: &[i64],
-) -> Result<BTreeMap<i64, HouseholdName>, DbError> {
-    Ok(households::table
-        .inner_join(buildings::table.inner_join(estates::table))
-        .filter(households::id.eq_any(ids))
-        .select((
-            households::id,
-            estates::name,
-            estates::name_en,
-            buildings::name,
-            households::unit,
-            households::room,
-        ))
-        .load::<(i64, String, String, String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, e, en, b, u, r)| (id, (e, en, b, u, r)))
-        .collect())
-}
-
 /// Names and phones of people: id → (name, phone).
 pub fn people(
     conn: &mut DbConn,

@@ -194,6 +194,25 @@ impl Place {
         }
     }
 
+    /// Where an estate sits, from the ids of its rows already loaded (no
+    /// query each, unlike `place_of`).
+    pub fn of_estate(
+        district: i64,
+        street: i64,
+        community: i64,
+        company: Option<i64>,
+        estate: i64,
+    ) -> Place {
+        Place {
+            district: Some(DistrictId(district)),
+            street: Some(StreetId(street)),
+            community: Some(CommunityId(community)),
+            company: company.map(CompanyId),
+            estate: Some(EstateId(estate)),
+            ..Place::PUBLIC
+        }
+    }
+
     pub fn within(&self, scope: &Scope) -> bool {
         match *scope {
             Scope::Household(id) => self.household == Some(id),
@@ -448,6 +467,10 @@ pub fn authorize(caller: Option<&Caller>, action: Action, target: &Place) -> Res
     match rule {
         Rule::Anyone => Ok(()),
         Rule::Themself => {
+            // A one-time password still in use allows changing it, nothing more.
+            if caller.must_change_password && action != Action::UseOwnAccount {
+                return Err(Denial::PasswordChangeRequired);
+            }
             if target.person == Some(caller.person) {
                 Ok(())
             } else {
@@ -589,6 +612,15 @@ mod tests {
                 &Place::of_person(PersonId(7))
             ),
             Ok(())
+        );
+        // Nor may they act as themself in anything else, e.g. as a volunteer.
+        assert_eq!(
+            authorize(
+                Some(&me),
+                Action::ServeAsVolunteer,
+                &Place::of_person(PersonId(7))
+            ),
+            Err(Denial::PasswordChangeRequired)
         );
     }
 

@@ -252,7 +252,7 @@ pub fn format_hours(minutes: i64) -> String {
     let hundredths = ((m % 60) * 100 + 30) / 60;
     if hundredths == 0 {
         format!("{sign}{whole}")
-    } else if hundredths % 10 == 0 {
+    } else if hundredths.is_multiple_of(10) {
         format!("{sign}{whole}.{}", hundredths / 10)
     } else {
         format!("{sign}{whole}.{hundredths:02}")

@@ -22,7 +22,7 @@ use crate::domain::decisions::{
     DecisionStep, DecisionSummary, DecisionView, DecisionsOverview, EstateChoice, StepFacts,
     StepRecord, StepRequest, check_step, may_merge, notice_of,
 };
-use crate::domain::org::{CommunityId, CompanyId, DistrictId, PartyOrganizationId, StreetId};
+use crate::domain::org::{CommunityId, CompanyId, PartyOrganizationId};
 use crate::domain::roster::Post;
 use crate::domain::time::china_date;
 use crate::i18n::Key;
@@ -148,17 +148,14 @@ fn refused(e: DecisionError) -> AppError {
     }
 }
 
-/// Where an estate sits, as `place_of` would say, without a query each.
 fn place(e: &EstatePlaceRow) -> Place {
-    Place {
-        district: Some(DistrictId(e.district_id)),
-        street: Some(StreetId(e.street_id)),
-        community: Some(CommunityId(e.community_id)),
-        company: e.company_id.map(CompanyId),
-        estate: Some(EstateId(e.id)),
-        household: None,
-        person: None,
-    }
+    Place::of_estate(
+        e.district_id,
+        e.street_id,
+        e.community_id,
+        e.company_id,
+        e.id,
+    )
 }
 
 fn allowed(caller: &Caller, action: Action, e: &EstatePlaceRow) -> bool {
@@ -230,15 +227,15 @@ fn may_record(conn: &mut DbConn, caller: &Caller, row: &DecisionRow) -> Result<b
     Ok(authorize(Some(caller), Action::RecordDecisions, &place).is_ok())
 }
 
-/// One team, two signboards: the person recording holds a current post on
-/// the community's Party organisation and one in a company serving the
-/// estates (or sits on one of their committees).
+/// One team, two signboards: the person recording held, on the day of the
+/// meeting, a post on the community's Party organisation and one in a
+/// company serving the estates (or sat on one of their committees).
 fn holds_both_posts(
     conn: &mut DbConn,
     caller: &Caller,
     party: Option<i64>,
     estates: &[EstatePlaceRow],
-    today: NaiveDate,
+    on: NaiveDate,
 ) -> Result<bool, AppError> {
     let posts: Vec<Post> = crate::db::roster::posts_of_person(conn, caller.person.0)?
         .into_iter()
@@ -251,13 +248,13 @@ fn holds_both_posts(
         .map(CompanyId)
         .collect();
     let ids: Vec<i64> = estates.iter().map(|e| e.id).collect();
-    let seated = db::sits_on_committee(conn, caller.person.0, &ids)?;
+    let seated = db::sits_on_committee(conn, caller.person.0, &ids, on)?;
     Ok(may_merge(
         &posts,
         party.map(PartyOrganizationId),
         &companies,
         seated,
-        today,
+        on,
     ))
 }
 
@@ -471,7 +468,7 @@ pub fn propose(
     let (held_on, attendance, outcome) = step_input(&form.step, DecisionStep::Propose)?;
     let today = china_date(now);
     let party = db::party_organization_of(conn, community)?;
-    let both = form.step.merged && holds_both_posts(conn, caller, party, &estates, today)?;
+    let both = form.step.merged && holds_both_posts(conn, caller, party, &estates, held_on)?;
     let state = check_step(
         &StepFacts {
             state: None,
@@ -564,7 +561,7 @@ pub fn record_step(
         let today = china_date(now);
         let both = if form.merged {
             let estates = affected(conn, row.id)?;
-            holds_both_posts(conn, caller, row.party_organization_id, &estates, today)?
+            holds_both_posts(conn, caller, row.party_organization_id, &estates, held_on)?
         } else {
             false
         };

@@ -66,14 +66,13 @@ fn midnight(month: BillMonth) -> NaiveDateTime {
 }
 
 fn estate_place(e: &EstateRow) -> Place {
-    Place {
-        district: Some(DistrictId(e.district_id)),
-        street: Some(StreetId(e.street_id)),
-        community: Some(CommunityId(e.community_id)),
-        company: e.company_id.map(CompanyId),
-        estate: Some(EstateId(e.id)),
-        ..Place::PUBLIC
-    }
+    Place::of_estate(
+        e.district_id,
+        e.street_id,
+        e.community_id,
+        e.company_id,
+        e.id,
+    )
 }
 
 /// Everything counted for a set of estates over a period.

@@ -247,10 +247,24 @@ fn lines_of(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let names = db::household_names(conn, &households)?;
+    let names = crate::db::billing::household_labels(conn, &households)?;
     let people = db::people(conn, &people_ids)?;
     let mut history: BTreeMap<i64, Vec<TaskEvent>> = BTreeMap::new();
     for (task, at, by, step, comment) in db::events_of(conn, &ids)? {
+        // Whom a task was offered to and who gave it back, and why, are the
+        // Party's business: a resident hears who comes once they accept, a
+        // volunteer does not read another's reasons.
+        let hidden = match viewer {
+            Viewer::Resident => matches!(
+                TaskStep::from_code(&step),
+                Some(TaskStep::Dispatch | TaskStep::Decline)
+            ),
+            Viewer::Volunteer => TaskStep::from_code(&step) == Some(TaskStep::Decline),
+            Viewer::Party => false,
+        };
+        if hidden {
+            continue;
+        }
         if let Some(step) = TaskStep::from_code(&step) {
             history.entry(task).or_default().push(TaskEvent {
                 at,
@@ -271,8 +285,14 @@ fn lines_of(
             let state = state_of(r);
             let (estate, estate_en, building, unit, room) =
                 names.get(&r.household_id).cloned().unwrap_or_default();
+            // A volunteer keeps the orderer's phone only while the task is theirs to do.
             let contact = match viewer {
                 Viewer::Resident => None,
+                Viewer::Volunteer
+                    if !matches!(state, TaskState::Dispatched | TaskState::Accepted) =>
+                {
+                    None
+                }
                 Viewer::Party | Viewer::Volunteer => {
                     r.ordered_by
                         .and_then(|p| people.get(&p))
@@ -380,9 +400,10 @@ pub fn household_page(
     now: NaiveDateTime,
 ) -> Result<HouseholdVolunteering, AppError> {
     let (_, community) = db::household_home(conn, household.0)?;
-    let (estate, estate_en, building, unit, room) = db::household_names(conn, &[household.0])?
-        .remove(&household.0)
-        .unwrap_or_default();
+    let (estate, estate_en, building, unit, room) =
+        crate::db::billing::household_labels(conn, &[household.0])?
+            .remove(&household.0)
+            .unwrap_or_default();
     let (community_zh, community_en) = accounts_db::community_name(conn, community)?;
     let rows = db::tasks_of_household(conn, household.0)?;
     let today = china_date(now);

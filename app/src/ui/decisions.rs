@@ -233,7 +233,9 @@ fn EstateBoxes(estates: Vec<EstateChoice>) -> impl IntoView {
             let id = e.id.0;
             view! {
                 <label class="check">
-                    <input type="checkbox" value=id on:change=move |ev| {
+                    // The box shows what will be sent, even when the
+                    // browser restores a form's state on going back.
+                    <input type="checkbox" value=id prop:checked=move || chosen.with(|c| c.contains(&id)) on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         chosen.update(|c| {
                             c.retain(|x| *x != id);

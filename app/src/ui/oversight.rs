@@ -78,7 +78,7 @@ fn Filters(
         })
         .collect_view();
     view! {
-        <form method="get" action=action class="filters filters-row" data-testid="oversight-filters">
+        <form method="get" action=action class="filters-row" data-testid="oversight-filters">
             {has_units.then(|| view! {
                 <label class="field">
                     <span class="field-label">{i18n.t(Key::OversightUnit)}</span>
@@ -114,7 +114,7 @@ fn Tiles(k: Kpis) -> impl IntoView {
         }
     };
     view! {
-        <div class="stats">
+        <div class="stats stats-dense">
             {tile(Key::OversightHouseholds, k.households.to_string(), "kpi-households")}
             {tile(Key::OversightOrders, k.orders.to_string(), "kpi-orders")}
             {tile(Key::OversightCompletion, percent(k.completion), "kpi-completion")}
@@ -145,8 +145,11 @@ fn KpiCells(k: Kpis) -> impl IntoView {
         <td class="num" data-label=i18n.t(Key::OversightArrears)><MoneyText money=k.arrears /></td>
         <td class="num" data-label=i18n.t(Key::OversightSaving)><MoneyText money=k.saving /></td>
         <td class="num" data-label=i18n.t(Key::OversightAboveMarket)>
-            {(k.prices_above_market > 0).then(|| view! { <span class="badge badge-warning">{k.prices_above_market}</span> })}
-            {(k.prices_above_market == 0).then(|| "0")}
+            {if k.prices_above_market > 0 {
+                view! { <span class="badge badge-warning">{k.prices_above_market}</span> }.into_any()
+            } else {
+                "0".into_any()
+            }}
         </td>
         <td class="num" data-label=i18n.t(Key::OversightStatements)>{on_time(&k)}</td>
     }
