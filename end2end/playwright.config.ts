@@ -4,6 +4,9 @@ import { defineConfig, devices } from "@playwright/test";
 // here) against scripts/e2e-server, which serves the build named by
 // HONGYE_PROFILE with a fresh demo database.
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The day, in China, the server and the tests run on, whatever the machine's
+// date (the server's clock is moved by whole days; see tests/fixtures.ts).
+process.env.HONGYE_TODAY ??= "2026-11-25";
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -18,7 +21,9 @@ export default defineConfig({
   use: {
     baseURL,
     locale: "zh-CN",
-    trace: "retain-on-failure",
+    // Recording a trace costs every test time; one is kept when a failed test
+    // is retried (`npx playwright test --retries 1`).
+    trace: "on-first-retry",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [
@@ -43,6 +48,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), HONGYE_TODAY: process.env.HONGYE_TODAY },
   },
 });

@@ -11,7 +11,9 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-pub mod domain;
+/// The pure rules live in their own crate (`domain/`): no IO, built for the
+/// server and the browser, tested without compiling the whole app.
+pub use hongye_domain as domain;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod services;

@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, waitForHydration } from "./fixtures";
+import { test, expect, expectAccessible, waitForHydration, chinaDay } from "./fixtures";
 import { devices, type Browser, type Page } from "@playwright/test";
 
 async function signIn(page: Page, login: string) {
@@ -17,7 +17,7 @@ async function phonePage(browser: Browser): Promise<Page> {
 
 /** The month now in China: "2026-11". */
 function thisMonth(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  return chinaDay().slice(0, 7);
 }
 
 /** "¥1,234.50" → 1234.5 */

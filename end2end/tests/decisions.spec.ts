@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, waitForHydration } from "./fixtures";
+import { test, expect, expectAccessible, waitForHydration, chinaDay } from "./fixtures";
 import { devices, type Browser, type Page } from "@playwright/test";
 
 /** A signed-in person in a browser of their own (a phone for residents). */
@@ -20,7 +20,7 @@ async function signIn(page: Page, login: string) {
 
 /** Today in China: "2026-11-27". */
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chinaDay();
 }
 
 test("the street Party officer takes a decision for 玉泉花园 through the six steps, a members' meeting short of its quorum is refused, and only 玉泉花园's residents see the disclosure", async ({ page, browser, watch }) => {

@@ -31,6 +31,25 @@ export const test = base.extend<{ watch: Watch }>({
 
 export { expect };
 
+/** The day, in China, the suite runs on: scripts/e2e-server starts the server
+ *  with the same HONGYE_TODAY, so the demo and every date the tests type are
+ *  the same whatever the machine's date. */
+export const TODAY = process.env.HONGYE_TODAY ?? "2026-11-25";
+
+/** Now, moved by whole days as the server's clock is, as a Date whose UTC
+ *  fields read China's wall clock (UTC+8, no daylight saving). */
+export function chinaNow(): Date {
+  const real = new Date(Date.now() + 8 * 3600_000);
+  const [y, m, d] = TODAY.split("-").map(Number);
+  const realDay = Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate());
+  return new Date(real.getTime() + (Date.UTC(y, m - 1, d) - realDay));
+}
+
+/** China's date `n` days from today: "2026-11-26". */
+export function chinaDay(n = 0): string {
+  return new Date(chinaNow().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Fails on serious or critical accessibility violations (axe-core). */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

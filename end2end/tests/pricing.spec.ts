@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, waitForHydration } from "./fixtures";
+import { test, expect, expectAccessible, waitForHydration, chinaDay } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function signIn(page: Page, login: string) {
@@ -11,8 +11,7 @@ async function signIn(page: Page, login: string) {
 
 /** A date some days ahead, as a date input takes it. */
 function daysAhead(n: number) {
-  const d = new Date(Date.now() + n * 86_400_000);
-  return d.toISOString().slice(0, 10);
+  return chinaDay(n);
 }
 
 test.describe("prices", () => {

@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, waitForHydration } from "./fixtures";
+import { test, expect, expectAccessible, waitForHydration, chinaNow } from "./fixtures";
 import { type Page } from "@playwright/test";
 
 async function signIn(page: Page, login: string) {
@@ -12,7 +12,7 @@ async function signIn(page: Page, login: string) {
 
 /** Tomorrow in China: "2026-11-28" and "2026年11月28日". */
 function tomorrow(): { iso: string; zh: string } {
-  const d = new Date(Date.now() + 8 * 3600_000 + 86400_000);
+  const d = new Date(chinaNow().getTime() + 86_400_000);
   const iso = d.toISOString().slice(0, 10);
   return { iso, zh: `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日` };
 }

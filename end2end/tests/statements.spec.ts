@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, waitForHydration } from "./fixtures";
+import { test, expect, expectAccessible, waitForHydration, chinaDay, chinaNow } from "./fixtures";
 import { devices, type Browser, type Page } from "@playwright/test";
 
 /** A signed-in person in a browser of their own (a phone for residents). */
@@ -16,7 +16,7 @@ async function actor(browser: Browser, login: string, phone = false): Promise<Pa
 
 /** Last month in China: "2026-10". */
 function lastMonth(): string {
-  const now = new Date(Date.now() + 8 * 3600_000);
+  const now = chinaNow();
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   return new Date(first.getTime() - 86_400_000).toISOString().slice(0, 7);
 }
@@ -115,7 +115,7 @@ test("the manager records an expense with its receipt photo split over the estat
   const estate = /\/estates\/(\d+)\//.exec(chair.url())![1];
   await manager.goto(`/estates/${estate}/accounts`);
   await waitForHydration(manager);
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = chinaDay();
   const form = manager.getByTestId("expense-form");
   await form.getByLabel("日期").fill(today);
   await form.getByLabel("类别").selectOption("supplies");

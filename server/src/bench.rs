@@ -22,14 +22,14 @@ use app::services::seed::{self, bench};
 
 use crate::cli::{BenchWhat, CliError};
 
-pub fn run(what: &BenchWhat) -> Result<(), CliError> {
+pub fn run(what: &BenchWhat, now: chrono::NaiveDateTime) -> Result<(), CliError> {
     match what {
         BenchWhat::Schedule {
             staff,
             orders,
             runs,
-        } => schedule(*staff, *orders, (*runs).max(1)),
-        BenchWhat::Billing { households } => billing(*households),
+        } => schedule(*staff, *orders, (*runs).max(1), now),
+        BenchWhat::Billing { households } => billing(*households, now),
     }
 }
 
@@ -93,7 +93,12 @@ fn timed<T>(
     Ok((median(ms), last))
 }
 
-fn schedule(staff: usize, orders: usize, runs: usize) -> Result<(), CliError> {
+fn schedule(
+    staff: usize,
+    orders: usize,
+    runs: usize,
+    now: chrono::NaiveDateTime,
+) -> Result<(), CliError> {
     let dir = TempDir::new()?;
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("bench.db")))?;
     db.migrate()?;
@@ -101,8 +106,7 @@ fn schedule(staff: usize, orders: usize, runs: usize) -> Result<(), CliError> {
     let conn: &mut DbConn = &mut conn;
 
     let built = Instant::now();
-    seed::seed_demo(&db).map_err(failed)?;
-    let now = chrono::Utc::now().naive_utc();
+    seed::seed_demo(&db, now).map_err(failed)?;
     let set = bench::build_schedule_bench(conn, staff, orders, now)?;
     println!(
         "bench schedule on a temporary SQLite database: {} staff ({} described), {} estates with {} households, {} orders in the week of {} ({} held, {} waiting); built with the demo in {:.1} s",
@@ -167,19 +171,21 @@ fn schedule(staff: usize, orders: usize, runs: usize) -> Result<(), CliError> {
 
 /// The month's run over `households` households, then the same number of
 /// rows written bare into the same tables. A second run must issue nothing.
-fn billing(households: usize) -> Result<(), CliError> {
+fn billing(households: usize, now: chrono::NaiveDateTime) -> Result<(), CliError> {
     use app::services::billing as billing_service;
     use app::services::seed::billing_bench;
     let dir = TempDir::new()?;
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("bench.db")))?;
     db.migrate()?;
-    let state = app::services::AppState::new(db.clone());
+    let state = app::services::AppState {
+        clock: app::services::clock::Clock::Fixed(now),
+        ..app::services::AppState::new(db.clone())
+    };
     let mut conn = db.conn()?;
     let conn: &mut DbConn = &mut conn;
 
     let built = Instant::now();
-    seed::seed_demo(&db).map_err(failed)?;
-    let now = chrono::Utc::now().naive_utc();
+    seed::seed_demo(&db, now).map_err(failed)?;
     let set = billing_bench::build_billing_bench(conn, households, now)?;
     println!(
         "bench billing on a temporary SQLite database: {} households in {} estates, month {}; built with the demo in {:.1} s",

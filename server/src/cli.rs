@@ -71,6 +71,13 @@ pub struct Args {
     )]
     pub mail_poll_ms: u64,
 
+    /// Run as if today, in China, were this date (YYYY-MM-DD), with time
+    /// going on from the current hour: for rehearsing a month end or showing
+    /// the demo on the days it was seeded for. Every command and the server
+    /// take "now" from this one clock. Unset: the machine's clock.
+    #[arg(long, env = "HONGYE_TODAY", global = true)]
+    pub today: Option<chrono::NaiveDate>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -85,6 +92,24 @@ impl Args {
                 "http://{}",
                 std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into())
             ),
+        }
+    }
+
+    /// The one clock every command and the server read "now" from.
+    pub fn clock(&self) -> app::services::clock::Clock {
+        match self.today {
+            Some(day) => app::services::clock::Clock::with_china_today(day),
+            None => app::services::clock::Clock::System,
+        }
+    }
+
+    /// Everything a service needs, from the flags.
+    pub fn app_state(&self, db: Db) -> app::services::AppState {
+        app::services::AppState {
+            db,
+            auth: self.auth_config(),
+            site_url: self.site_url(),
+            clock: self.clock(),
         }
     }
 
@@ -210,18 +235,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return Err(CliError::NothingToSeed);
     }
     if let Some(Command::Bench { what }) = &args.command {
-        return crate::bench::run(what);
+        return crate::bench::run(what, args.clock().now());
     }
     let db = open_database(&args)?;
     match args.command.as_ref().unwrap_or(&Command::Serve) {
         Command::Serve => {
             let mail = args.mail_config()?;
             crate::serve::serve(
-                app::services::AppState {
-                    db,
-                    auth: args.auth_config(),
-                    site_url: args.site_url(),
-                },
+                args.app_state(db),
                 crate::guard::Site(args.public_url.clone()),
                 mail,
                 std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
@@ -234,7 +255,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             chunk,
         } => bill(&args, db, company, month, *chunk),
         Command::Seed { .. } => {
-            let summary = app::services::seed::seed_demo(&db)?;
+            let summary = app::services::seed::seed_demo(&db, args.clock().now())?;
             println!(
                 "demo data ready: {} streets, {} communities, {} companies, {} estates with {} households, {} work orders ({} waiting for staff), {} staff profiles, {} accounts",
                 summary.streets,
@@ -270,12 +291,8 @@ fn open_database(args: &Args) -> Result<Db, CliError> {
 fn bill(args: &Args, db: Db, company: &str, month: &str, chunk: usize) -> Result<(), CliError> {
     use app::services::billing;
     use std::io::Write;
-    let state = app::services::AppState {
-        db,
-        auth: args.auth_config(),
-        site_url: args.site_url(),
-    };
-    let now = chrono::Utc::now().naive_utc();
+    let state = args.app_state(db);
+    let now = state.clock.now();
     let mut conn = state.db.conn()?;
     let company = billing::find_company(&mut conn, company).map_err(CliError::Billing)?;
     let mut plan = billing::begin_run(&mut conn, company, month, None, now, true)

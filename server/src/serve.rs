@@ -43,6 +43,7 @@ pub fn serve(
     app::services::mail::MailWorker {
         db: app.db.clone(),
         config: mail,
+        clock: app.clock,
     }
     .spawn(mail_every);
     spawn_arrears_reminders(app.clone());
@@ -59,7 +60,7 @@ pub fn serve(
 fn spawn_arrears_reminders(app: AppState) {
     std::thread::spawn(move || {
         loop {
-            let now = chrono::Utc::now().naive_utc();
+            let now = app.clock.now();
             let pass = || -> Result<u32, app::api::AppError> {
                 let mut conn = app.db.conn()?;
                 let mut sent = 0;
@@ -185,11 +186,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("t.db"))).expect("db");
         db.migrate().expect("migrate");
-        app::services::seed::seed_demo(&db).expect("seed");
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 18)
+            .and_then(|d| d.and_hms_opt(2, 0, 0))
+            .expect("valid");
+        app::services::seed::seed_demo(&db, at).expect("seed");
         let leptos = LeptosOptions::builder().output_name("hongye").build();
         let router = router(ServerState {
             leptos,
-            app: AppState::new(db),
+            app: AppState::new(db).with_clock(app::services::clock::Clock::Fixed(at)),
             site: guard::Site::default(),
         });
         router.oneshot(request).await.expect("response")

@@ -22,21 +22,21 @@ pub async fn current_session() -> Result<Option<Caller>, AppError> {
 /// Public: signs in and sets a fresh session cookie; returns the home page.
 #[server(endpoint = "accounts/login")]
 pub async fn login(login: String, password: String) -> Result<String, AppError> {
-    use crate::api::{client_address, now, run_service, session_token, set_session_cookie};
+    use crate::api::{client_address, run_service, session_token, set_session_cookie};
     let address = client_address();
     let previous = session_token();
     let signed_in = run_service(move |state| {
+        let now = state.clock.now();
         // A new session id at every sign-in: an old one is ended, never reused.
         if let Some(old) = previous {
             let mut conn = state.db.conn()?;
             if let Some(s) =
-                crate::services::access::session(&mut conn, &old, &state.auth.session, now())?
+                crate::services::access::session(&mut conn, &old, &state.auth.session, now)?
             {
-                crate::services::accounts::logout(&mut conn, &s, now())?;
+                crate::services::accounts::logout(&mut conn, &s, now)?;
             }
         }
-        let signed_in =
-            crate::services::accounts::login(state, &login, &password, &address, now())?;
+        let signed_in = crate::services::accounts::login(state, &login, &password, &address, now)?;
         Ok((signed_in, state.auth))
     })
     .await;
@@ -54,7 +54,7 @@ pub async fn login(login: String, password: String) -> Result<String, AppError> 
 pub async fn logout() -> Result<(), AppError> {
     let secure = crate::api::authorized(Action::UseOwnAccount, Target::OwnAccount, |a| {
         let session = a.session()?;
-        crate::services::accounts::logout(a.conn, session, crate::api::now())?;
+        crate::services::accounts::logout(a.conn, session, a.now)?;
         Ok(a.state.auth.secure_cookie)
     })
     .await?;
@@ -77,13 +77,7 @@ pub async fn change_password(
                 crate::i18n::Key::PasswordErrorMismatch,
             ));
         }
-        crate::services::accounts::change_password(
-            a.conn,
-            session,
-            &current,
-            &new,
-            crate::api::now(),
-        )
+        crate::services::accounts::change_password(a.conn, session, &current, &new, a.now)
     })
     .await
 }
@@ -132,7 +126,7 @@ pub async fn create_person(
     crate::api::authorized(Action::ManageAccounts, Target::OwnScope, move |a| {
         let caller = a.caller()?;
         let new = crate::services::accounts::NewAccount::parse(&name, &phone, &username, &email)?;
-        crate::services::accounts::create_person(a.conn, caller, &new, crate::api::now())
+        crate::services::accounts::create_person(a.conn, caller, &new, a.now)
     })
     .await
 }
@@ -146,12 +140,7 @@ pub async fn reset_password(person: i64) -> Result<IssuedPassword, AppError> {
         Target::Person(PersonId(person)),
         move |a| {
             let caller = a.caller()?;
-            crate::services::accounts::reset_password(
-                a.conn,
-                caller,
-                PersonId(person),
-                crate::api::now(),
-            )
+            crate::services::accounts::reset_password(a.conn, caller, PersonId(person), a.now)
         },
     )
     .await
@@ -171,7 +160,7 @@ pub async fn set_disabled(person: i64, disabled: bool) -> Result<(), AppError> {
                 caller,
                 PersonId(person),
                 disabled,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -201,7 +190,7 @@ pub async fn grant_role(person: i64, role: String, scope: String) -> Result<(), 
             role,
             scope,
             &place,
-            crate::api::now(),
+            a.now,
         )?;
         Ok(())
     })
@@ -220,12 +209,7 @@ pub async fn revoke_grant(grant: i64) -> Result<(), AppError> {
         },
         move |a| {
             let caller = a.caller()?;
-            crate::services::accounts::revoke_grant(
-                a.conn,
-                caller,
-                GrantId(grant),
-                crate::api::now(),
-            )
+            crate::services::accounts::revoke_grant(a.conn, caller, GrantId(grant), a.now)
         },
     )
     .await

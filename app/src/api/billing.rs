@@ -27,7 +27,7 @@ pub async fn get_billing(company: i64) -> Result<BillingOverview, AppError> {
     crate::api::authorized(
         Action::ViewBilling,
         Target::Company(CompanyId(company)),
-        move |a| service::overview(a.conn, a.caller()?, CompanyId(company), crate::api::now()),
+        move |a| service::overview(a.conn, a.caller()?, CompanyId(company), a.now),
     )
     .await
 }
@@ -38,7 +38,7 @@ pub async fn preview_bills(company: i64, month: String) -> Result<RunPreview, Ap
     crate::api::authorized(
         Action::RunBilling,
         Target::Company(CompanyId(company)),
-        move |a| service::preview(a.conn, CompanyId(company), &month, crate::api::now()),
+        move |a| service::preview(a.conn, CompanyId(company), &month, a.now),
     )
     .await
 }
@@ -51,7 +51,7 @@ pub async fn start_bill_run(company: i64, month: String) -> Result<(), AppError>
         Action::RunBilling,
         Target::Company(CompanyId(company)),
         move |a| {
-            let now = crate::api::now();
+            let now = a.now;
             let by = a.caller()?.person;
             let plan =
                 service::begin_run(a.conn, CompanyId(company), &month, Some(by), now, false)?;
@@ -82,14 +82,7 @@ pub async fn get_household_account(household: i64) -> Result<HouseholdAccount, A
     crate::api::authorized(
         Action::ViewHouseholdBills,
         Target::Household(HouseholdId(household)),
-        move |a| {
-            service::household_account(
-                a.conn,
-                a.caller()?,
-                HouseholdId(household),
-                crate::api::now(),
-            )
-        },
+        move |a| service::household_account(a.conn, a.caller()?, HouseholdId(household), a.now),
     )
     .await
 }
@@ -120,7 +113,7 @@ pub async fn record_payment(
                     bill,
                     form_token,
                 },
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -137,15 +130,7 @@ pub async fn reverse_payment(payment: i64, reason: String) -> Result<Recorded, A
                 PaymentId(payment),
             )?))
         },
-        move |a| {
-            service::reverse_payment(
-                a.conn,
-                a.caller()?,
-                PaymentId(payment),
-                &reason,
-                crate::api::now(),
-            )
-        },
+        move |a| service::reverse_payment(a.conn, a.caller()?, PaymentId(payment), &reason, a.now),
     )
     .await
 }
@@ -166,7 +151,7 @@ pub async fn add_adjustment(
                 HouseholdId(household),
                 &amount,
                 &reason,
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -211,7 +196,7 @@ pub async fn get_arrears(company: i64, estate: i64) -> Result<ArrearsList, AppEr
                 a.caller()?,
                 CompanyId(company),
                 (estate > 0).then_some(EstateId(estate)),
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -231,7 +216,7 @@ pub async fn escalate_arrears(household: i64, note: String) -> Result<ArrearsSta
                 a.caller()?,
                 HouseholdId(household),
                 &note,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -249,7 +234,7 @@ pub async fn export_csv(company: i64, what: String, month: String) -> Result<Str
             match what.as_str() {
                 "bills" => service::bills_csv(a.conn, company, &month),
                 "payments" => service::payments_csv(a.conn, company),
-                "arrears" => service::arrears_csv(a.conn, a.caller()?, company, crate::api::now()),
+                "arrears" => service::arrears_csv(a.conn, a.caller()?, company, a.now),
                 _ => Err(AppError::NotFound),
             }
         },

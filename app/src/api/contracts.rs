@@ -31,7 +31,7 @@ fn estate_of(id: i64) -> impl FnOnce(&mut crate::db::DbConn) -> Result<Target, A
 #[server(endpoint = "contracts/get_contract")]
 pub async fn get_contract(id: i64) -> Result<ContractView, AppError> {
     crate::api::authorized_with(Action::ViewEstate, estate_of(id), move |a| {
-        service::contract(a.conn, a.caller()?, ContractId(id), crate::api::now())
+        service::contract(a.conn, a.caller()?, ContractId(id), a.now)
     })
     .await
 }
@@ -42,9 +42,7 @@ pub async fn draft_contract(estate: i64) -> Result<i64, AppError> {
     crate::api::authorized(
         Action::ManageContracts,
         Target::Estate(EstateId(estate)),
-        move |a| {
-            service::draft(a.conn, a.caller()?, EstateId(estate), crate::api::now()).map(|c| c.0)
-        },
+        move |a| service::draft(a.conn, a.caller()?, EstateId(estate), a.now).map(|c| c.0),
     )
     .await
 }
@@ -70,13 +68,7 @@ pub async fn update_contract_terms(
         vacant_share,
     };
     crate::api::authorized_with(Action::ManageContracts, estate_of(contract), move |a| {
-        service::update_terms(
-            a.conn,
-            a.caller()?,
-            ContractId(contract),
-            &form,
-            crate::api::now(),
-        )
+        service::update_terms(a.conn, a.caller()?, ContractId(contract), &form, a.now)
     })
     .await
 }
@@ -97,7 +89,7 @@ pub async fn add_contract_line(
             ServiceId(service_id),
             &unit_price,
             &basis,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -111,7 +103,7 @@ pub async fn remove_contract_line(line: i64) -> Result<(), AppError> {
             let contract = service::contract_of_line(conn, ContractLineId(line))?;
             estate_of(contract.0)(conn)
         },
-        move |a| service::remove_line(a.conn, a.caller()?, ContractLineId(line), crate::api::now()),
+        move |a| service::remove_line(a.conn, a.caller()?, ContractLineId(line), a.now),
     )
     .await
 }
@@ -136,7 +128,7 @@ pub async fn take_contract_step(
             ContractId(contract),
             step?,
             &comment,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -146,7 +138,7 @@ pub async fn take_contract_step(
 #[server(endpoint = "contracts/renew_contract")]
 pub async fn renew_contract(contract: i64) -> Result<i64, AppError> {
     crate::api::authorized_with(Action::ManageContracts, estate_of(contract), move |a| {
-        service::renew(a.conn, a.caller()?, ContractId(contract), crate::api::now()).map(|c| c.0)
+        service::renew(a.conn, a.caller()?, ContractId(contract), a.now).map(|c| c.0)
     })
     .await
 }

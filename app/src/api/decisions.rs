@@ -23,7 +23,7 @@ use crate::services::decisions as service;
 #[server(endpoint = "decisions/list")]
 pub async fn list_decisions() -> Result<DecisionsOverview, AppError> {
     crate::api::authorized(Action::ViewDecisions, Target::OwnScope, move |a| {
-        service::list(a.conn, a.caller()?, crate::api::now())
+        service::list(a.conn, a.caller()?, a.now)
     })
     .await
 }
@@ -33,7 +33,7 @@ pub async fn list_decisions() -> Result<DecisionsOverview, AppError> {
 #[server(endpoint = "decisions/get")]
 pub async fn get_decision(id: i64) -> Result<DecisionView, AppError> {
     crate::api::authorized(Action::ViewDecisions, Target::OwnScope, move |a| {
-        service::view(a.conn, a.caller()?, DecisionId(id), crate::api::now())
+        service::view(a.conn, a.caller()?, DecisionId(id), a.now)
     })
     .await
 }
@@ -78,7 +78,7 @@ pub async fn propose_decision(
                     merged: merged.is_some_and(|m| !m.is_empty()),
                 },
             },
-            crate::api::now(),
+            a.now,
         )
         .map(|id| id.0)
     })
@@ -119,7 +119,7 @@ pub async fn record_decision_step(
                     outcome,
                     merged: false,
                 },
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },

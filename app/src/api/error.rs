@@ -107,27 +107,3 @@ impl FromServerFnError for AppError {
         AppError::Request(value.to_string())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_error_has_a_client_or_server_status() {
-        for error in [
-            AppError::NotFound,
-            AppError::Forbidden,
-            AppError::Unauthenticated,
-            AppError::BadCredentials,
-            AppError::Throttled,
-            AppError::PasswordChangeRequired,
-            AppError::invalid("name", Key::ErrorInternal),
-            AppError::Conflict(Key::ErrorInternal),
-            AppError::Unavailable,
-            AppError::Internal,
-            AppError::Request("x".into()),
-        ] {
-            assert!((400..600).contains(&error.status()), "{error:?}");
-        }
-    }
-}

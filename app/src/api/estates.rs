@@ -26,7 +26,7 @@ pub async fn get_household(id: i64) -> Result<HouseholdView, AppError> {
     crate::api::authorized(
         Action::ViewHousehold,
         Target::Household(HouseholdId(id)),
-        move |a| service::household(a.conn, &a.state.db, a.caller()?, HouseholdId(id)),
+        move |a| service::household(a.conn, a.caller()?, HouseholdId(id)),
     )
     .await
 }
@@ -72,13 +72,8 @@ pub async fn create_estate(
         Action::ManageEstates,
         Target::Company(CompanyId(company)),
         move |a| {
-            let id = service::create_estate(
-                a.conn,
-                a.caller()?,
-                CompanyId(company),
-                &input?,
-                crate::api::now(),
-            )?;
+            let id =
+                service::create_estate(a.conn, a.caller()?, CompanyId(company), &input?, a.now)?;
             Ok(id.0)
         },
     )
@@ -99,15 +94,7 @@ pub async fn update_estate(
     crate::api::authorized(
         Action::ManageEstates,
         Target::Estate(EstateId(estate)),
-        move |a| {
-            service::update_estate(
-                a.conn,
-                a.caller()?,
-                EstateId(estate),
-                &input?,
-                crate::api::now(),
-            )
-        },
+        move |a| service::update_estate(a.conn, a.caller()?, EstateId(estate), &input?, a.now),
     )
     .await
 }
@@ -138,15 +125,7 @@ pub async fn record_takeover(
     crate::api::authorized(
         Action::ManageEstates,
         Target::Estate(EstateId(estate)),
-        move |a| {
-            service::record_takeover(
-                a.conn,
-                a.caller()?,
-                EstateId(estate),
-                &form,
-                crate::api::now(),
-            )
-        },
+        move |a| service::record_takeover(a.conn, a.caller()?, EstateId(estate), &form, a.now),
     )
     .await
 }
@@ -169,7 +148,7 @@ pub async fn add_building(
                 &name,
                 &grid_worker,
                 &grid_worker_phone,
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -204,7 +183,7 @@ pub async fn add_household(
                 &room,
                 area?,
                 vacant.is_some(),
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -229,7 +208,7 @@ pub async fn update_household(
                 HouseholdId(household),
                 area?,
                 vacant.is_some(),
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -254,7 +233,7 @@ pub async fn add_resident(
                 &name,
                 &phone,
                 &relation,
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -273,7 +252,7 @@ pub async fn move_out_resident(resident: i64) -> Result<(), AppError> {
                 ResidentId(resident),
             )?))
         },
-        move |a| service::move_out(a.conn, a.caller()?, ResidentId(resident), crate::api::now()),
+        move |a| service::move_out(a.conn, a.caller()?, ResidentId(resident), a.now),
     )
     .await
 }
@@ -295,7 +274,7 @@ pub async fn start_committee(
                 EstateId(estate),
                 &term_starts_on,
                 &term_ends_on,
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -329,7 +308,7 @@ pub async fn add_committee_member(
                 &phone,
                 &position,
                 party_member.is_some(),
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -377,16 +356,7 @@ pub async fn commit_import(estate: i64, kind: String, text: String) -> Result<u3
     crate::api::authorized(
         Action::ManageEstates,
         Target::Estate(EstateId(estate)),
-        move |a| {
-            service::commit_import(
-                a.conn,
-                a.caller()?,
-                EstateId(estate),
-                kind?,
-                &text,
-                crate::api::now(),
-            )
-        },
+        move |a| service::commit_import(a.conn, a.caller()?, EstateId(estate), kind?, &text, a.now),
     )
     .await
 }
@@ -424,7 +394,7 @@ pub async fn submit_registration(
     let address = crate::api::client_address();
     let lang = crate::domain::Lang::from_tag(&lang).unwrap_or_default();
     crate::api::authorized(Action::SelfRegister, Target::Public, move |a| {
-        service::register(a.conn, &token, &form, &address, lang, crate::api::now()).map(|_| ())
+        service::register(a.conn, &token, &form, &address, lang, a.now).map(|_| ())
     })
     .await
 }
@@ -445,7 +415,7 @@ pub async fn renew_poster(estate: i64) -> Result<(), AppError> {
     crate::api::authorized(
         Action::ManageEstates,
         Target::Estate(EstateId(estate)),
-        move |a| service::renew_poster(a.conn, a.caller()?, EstateId(estate), crate::api::now()),
+        move |a| service::renew_poster(a.conn, a.caller()?, EstateId(estate), a.now),
     )
     .await
 }
@@ -492,7 +462,7 @@ pub async fn decide_registration(
                 RegistrationId(registration),
                 approve?,
                 &reason,
-                crate::api::now(),
+                a.now,
             )
         },
     )

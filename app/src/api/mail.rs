@@ -36,7 +36,7 @@ pub async fn retry_mail(id: i64) -> Result<(), AppError> {
                 }
             })
         },
-        move |a| crate::services::mail::retry(a.conn, id, crate::api::now()),
+        move |a| crate::services::mail::retry(a.conn, id, a.now),
     )
     .await
 }
@@ -48,7 +48,7 @@ pub async fn send_test_mail() -> Result<(), AppError> {
         let caller = a.caller()?;
         let site = a.state.site_url.clone();
         crate::db::write_tx(a.conn, |conn| {
-            crate::services::mail::send_test(conn, &site, caller, crate::api::now())
+            crate::services::mail::send_test(conn, &site, caller, a.now)
         })
     })
     .await

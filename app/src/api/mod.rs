@@ -130,15 +130,13 @@ mod server_side {
             .unwrap_or_else(|| "unknown".to_owned())
     }
 
-    pub(crate) fn now() -> chrono::NaiveDateTime {
-        chrono::Utc::now().naive_utc()
-    }
-
     /// What a service gets once the caller is authorized.
     pub(crate) struct Authorized<'a> {
         pub state: &'a AppState,
         pub conn: &'a mut DbConn,
         pub session: Option<&'a Session>,
+        /// The request's one instant, from the app's clock.
+        pub now: chrono::NaiveDateTime,
     }
 
     impl<'a> Authorized<'a> {
@@ -169,10 +167,11 @@ mod server_side {
     {
         let token = session_token();
         run_service(move |state| {
+            let now = state.clock.now();
             let mut conn = state.db.conn()?;
             let session = match &token {
                 Some(t) => {
-                    crate::services::access::session(&mut conn, t, &state.auth.session, now())?
+                    crate::services::access::session(&mut conn, t, &state.auth.session, now)?
                 }
                 None => None,
             };
@@ -189,6 +188,7 @@ mod server_side {
                 state,
                 conn: &mut conn,
                 session: session.as_ref(),
+                now,
             })
         })
         .await

@@ -37,14 +37,7 @@ pub async fn get_booking_page(household: i64) -> Result<BookingPage, AppError> {
     crate::api::authorized(
         Action::BookHousekeeping,
         Target::Household(HouseholdId(household)),
-        move |a| {
-            service::booking_page(
-                a.conn,
-                a.caller()?,
-                HouseholdId(household),
-                crate::api::now(),
-            )
-        },
+        move |a| service::booking_page(a.conn, a.caller()?, HouseholdId(household), a.now),
     )
     .await
 }
@@ -67,7 +60,7 @@ pub async fn get_free_slots(
                 ServiceId(service_id),
                 &day,
                 hours,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -102,7 +95,7 @@ pub async fn book_housekeeping(
                 a.caller()?,
                 HouseholdId(household),
                 &form,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -114,14 +107,7 @@ pub async fn get_household_orders(household: i64) -> Result<HouseholdOrders, App
     crate::api::authorized(
         Action::ViewWorkOrders,
         Target::Household(HouseholdId(household)),
-        move |a| {
-            service::household_orders(
-                a.conn,
-                a.caller()?,
-                HouseholdId(household),
-                crate::api::now(),
-            )
-        },
+        move |a| service::household_orders(a.conn, a.caller()?, HouseholdId(household), a.now),
     )
     .await
 }
@@ -131,7 +117,7 @@ pub async fn get_household_orders(household: i64) -> Result<HouseholdOrders, App
 #[server(endpoint = "orders/get_order")]
 pub async fn get_order(id: i64) -> Result<OrderView, AppError> {
     crate::api::authorized_with(Action::ViewWorkOrders, order_of(id), move |a| {
-        service::order(a.conn, a.caller()?, WorkOrderId(id), crate::api::now())
+        service::order(a.conn, a.caller()?, WorkOrderId(id), a.now)
     })
     .await
 }
@@ -148,7 +134,7 @@ pub async fn take_order_step(order: i64, step: String, comment: String) -> Resul
             WorkOrderId(order),
             step?,
             &comment,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -165,7 +151,7 @@ pub async fn schedule_order(order: i64, staff: i64, start: String) -> Result<(),
             WorkOrderId(order),
             PersonId(staff),
             &start,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -174,13 +160,7 @@ pub async fn schedule_order(order: i64, staff: i64, start: String) -> Result<(),
 #[server(endpoint = "orders/finish_order")]
 pub async fn finish_order(order: i64, materials: String) -> Result<(), AppError> {
     crate::api::authorized_with(Action::StepWorkOrders, order_of(order), move |a| {
-        service::finish(
-            a.conn,
-            a.caller()?,
-            WorkOrderId(order),
-            &materials,
-            crate::api::now(),
-        )
+        service::finish(a.conn, a.caller()?, WorkOrderId(order), &materials, a.now)
     })
     .await
 }
@@ -194,7 +174,7 @@ pub async fn confirm_order(order: i64, stars: i64, comment: String) -> Result<()
             WorkOrderId(order),
             stars,
             &comment,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -210,7 +190,7 @@ pub async fn resolve_dispute(order: i64, comment: String, amount: String) -> Res
             WorkOrderId(order),
             &comment,
             &amount,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -229,7 +209,7 @@ pub async fn file_complaint(household: i64, order: i64, body: String) -> Result<
                 HouseholdId(household),
                 (order > 0).then_some(WorkOrderId(order)),
                 &body,
-                crate::api::now(),
+                a.now,
             )
             .map(|c| c.0)
         },
@@ -243,13 +223,7 @@ pub async fn answer_complaint(complaint: i64, answer: String) -> Result<(), AppE
         Action::ManageWorkOrders,
         move |conn| service::complaint_target(conn, ComplaintId(complaint)),
         move |a| {
-            service::answer_complaint(
-                a.conn,
-                a.caller()?,
-                ComplaintId(complaint),
-                &answer,
-                crate::api::now(),
-            )
+            service::answer_complaint(a.conn, a.caller()?, ComplaintId(complaint), &answer, a.now)
         },
     )
     .await
@@ -260,7 +234,7 @@ pub async fn get_company_orders(company: i64) -> Result<CompanyOrders, AppError>
     crate::api::authorized(
         Action::ViewCompanyOrders,
         Target::Company(CompanyId(company)),
-        move |a| service::company_orders(a.conn, CompanyId(company), crate::api::now()),
+        move |a| service::company_orders(a.conn, CompanyId(company), a.now),
     )
     .await
 }
@@ -279,7 +253,7 @@ pub async fn get_complaints(company: i64) -> Result<CompanyComplaints, AppError>
 #[server(endpoint = "orders/get_staff_day")]
 pub async fn get_staff_day(day: String) -> Result<StaffDay, AppError> {
     crate::api::authorized(Action::ViewOwnJobs, Target::OwnScope, move |a| {
-        service::staff_day(a.conn, a.caller()?, &day, crate::api::now())
+        service::staff_day(a.conn, a.caller()?, &day, a.now)
     })
     .await
 }
@@ -289,9 +263,7 @@ pub async fn get_cleaning_plans(company: i64) -> Result<CleaningPlans, AppError>
     crate::api::authorized(
         Action::ViewCompanyOrders,
         Target::Company(CompanyId(company)),
-        move |a| {
-            service::cleaning_plans(a.conn, a.caller()?, CompanyId(company), crate::api::now())
-        },
+        move |a| service::cleaning_plans(a.conn, a.caller()?, CompanyId(company), a.now),
     )
     .await
 }
@@ -329,14 +301,7 @@ pub async fn add_cleaning_plan(
                 start,
                 minutes,
             };
-            service::add_plan(
-                a.conn,
-                a.caller()?,
-                CompanyId(company),
-                &form,
-                crate::api::now(),
-            )
-            .map(|p| p.0)
+            service::add_plan(a.conn, a.caller()?, CompanyId(company), &form, a.now).map(|p| p.0)
         },
     )
     .await
@@ -348,15 +313,7 @@ pub async fn set_cleaning_plan_paused(plan: i64, paused: bool) -> Result<(), App
     crate::api::authorized_with(
         Action::ManageWorkOrders,
         move |conn| service::plan_target(conn, CleaningPlanId(plan)),
-        move |a| {
-            service::set_plan_paused(
-                a.conn,
-                a.caller()?,
-                CleaningPlanId(plan),
-                paused,
-                crate::api::now(),
-            )
-        },
+        move |a| service::set_plan_paused(a.conn, a.caller()?, CleaningPlanId(plan), paused, a.now),
     )
     .await
 }
@@ -368,7 +325,7 @@ pub async fn generate_plan_orders(company: i64) -> Result<u32, AppError> {
     crate::api::authorized(
         Action::ManageWorkOrders,
         Target::Company(CompanyId(company)),
-        move |a| service::generate_plans(a.conn, CompanyId(company), crate::api::now()),
+        move |a| service::generate_plans(a.conn, CompanyId(company), a.now),
     )
     .await
 }

@@ -47,7 +47,7 @@ pub async fn create_unit(
         move |a| {
             let caller = a.caller()?;
             let name = org_admin::parse_name(&name, &name_en)?;
-            let now = crate::api::now();
+            let now = a.now;
             let today = crate::domain::time::china_date(now);
             org_admin::create(a.conn, caller, unit_kind, parent, &name, today, now)
         },
@@ -71,7 +71,7 @@ pub async fn rename_unit(
         move |a| {
             let caller = a.caller()?;
             let name = org_admin::parse_name(&name, &name_en)?;
-            org_admin::rename(a.conn, caller, unit_kind, id, &name, crate::api::now())
+            org_admin::rename(a.conn, caller, unit_kind, id, &name, a.now)
         },
     )
     .await
@@ -87,7 +87,7 @@ pub async fn close_unit(kind: String, id: i64) -> Result<(), AppError> {
         org_admin::unit_target(unit_kind, id),
         move |a| {
             let caller = a.caller()?;
-            org_admin::close(a.conn, caller, unit_kind, id, crate::api::now())
+            org_admin::close(a.conn, caller, unit_kind, id, a.now)
         },
     )
     .await

@@ -26,7 +26,7 @@ pub async fn get_dashboard(
             unit.as_deref(),
             from.as_deref(),
             to.as_deref(),
-            chrono::Utc::now().naive_utc(),
+            a.now,
         )
     })
     .await
@@ -49,7 +49,7 @@ pub async fn get_estate_oversight(
                 EstateId(id),
                 from.as_deref(),
                 to.as_deref(),
-                chrono::Utc::now().naive_utc(),
+                a.now,
             )
         },
     )

@@ -22,7 +22,7 @@ pub async fn get_workplace(id: i64) -> Result<CompanyWorkplace, AppError> {
                 a.caller()?.role(),
                 Some(Role::Manager | Role::Party | Role::Admin)
             );
-            crate::services::places::workplace(a.conn, &a.state.db, CompanyId(id), orders)
+            crate::services::places::workplace(a.conn, CompanyId(id), orders, a.now)
         },
     )
     .await

@@ -23,7 +23,7 @@ pub async fn get_catalog(company: i64) -> Result<Catalog, AppError> {
     crate::api::authorized(
         Action::ViewCatalog,
         Target::Company(CompanyId(company)),
-        move |a| service::catalog(a.conn, a.caller()?, CompanyId(company), crate::api::now()),
+        move |a| service::catalog(a.conn, a.caller()?, CompanyId(company), a.now),
     )
     .await
 }
@@ -64,7 +64,7 @@ pub async fn add_service(
                 &category,
                 &unit,
                 &price,
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -100,15 +100,7 @@ pub async fn set_price(
                 ServiceId(service_id),
             )?))
         },
-        move |a| {
-            service::set_price(
-                a.conn,
-                a.caller()?,
-                ServiceId(service_id),
-                &price,
-                crate::api::now(),
-            )
-        },
+        move |a| service::set_price(a.conn, a.caller()?, ServiceId(service_id), &price, a.now),
     )
     .await
 }
@@ -137,7 +129,7 @@ pub async fn set_service_timing(
                 ServiceId(service_id),
                 &visit_minutes,
                 &response_hours,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -150,7 +142,7 @@ pub async fn get_price_list(household: i64) -> Result<PriceList, AppError> {
     crate::api::authorized(
         Action::ViewHousehold,
         Target::Household(HouseholdId(household)),
-        move |a| service::price_list(a.conn, HouseholdId(household), crate::api::now()),
+        move |a| service::price_list(a.conn, HouseholdId(household), a.now),
     )
     .await
 }

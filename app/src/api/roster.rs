@@ -14,7 +14,7 @@ use crate::services::access::Target;
 pub async fn get_roster() -> Result<Roster, AppError> {
     crate::api::authorized(Action::ViewRoster, Target::OwnScope, |a| {
         let caller = a.caller()?;
-        let today = crate::domain::time::china_date(crate::api::now());
+        let today = crate::domain::time::china_date(a.now);
         crate::services::roster::roster(a.conn, caller, today)
     })
     .await
@@ -44,7 +44,7 @@ pub async fn add_post(
             signboard,
             &title,
             starts_on,
-            crate::api::now(),
+            a.now,
         )?;
         Ok(())
     })
@@ -64,13 +64,7 @@ pub async fn end_post(post: i64, ends_on: String) -> Result<(), AppError> {
         move |a| {
             let caller = a.caller()?;
             let ends_on = parse_date(&ends_on, "ends_on")?;
-            crate::services::roster::end_post(
-                a.conn,
-                caller,
-                PostId(post),
-                ends_on,
-                crate::api::now(),
-            )
+            crate::services::roster::end_post(a.conn, caller, PostId(post), ends_on, a.now)
         },
     )
     .await

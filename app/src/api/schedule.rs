@@ -27,15 +27,7 @@ pub async fn get_week_schedule(company: i64, week: String) -> Result<WeekSchedul
     crate::api::authorized(
         Action::ViewSchedule,
         Target::Company(CompanyId(company)),
-        move |a| {
-            service::week(
-                a.conn,
-                a.caller()?,
-                CompanyId(company),
-                &week,
-                crate::api::now(),
-            )
-        },
+        move |a| service::week(a.conn, a.caller()?, CompanyId(company), &week, a.now),
     )
     .await
 }
@@ -45,9 +37,7 @@ pub async fn get_staff_profiles(company: i64) -> Result<StaffProfiles, AppError>
     crate::api::authorized(
         Action::ViewSchedule,
         Target::Company(CompanyId(company)),
-        move |a| {
-            service::staff_profiles(a.conn, a.caller()?, CompanyId(company), crate::api::now())
-        },
+        move |a| service::staff_profiles(a.conn, a.caller()?, CompanyId(company), a.now),
     )
     .await
 }
@@ -78,7 +68,7 @@ pub async fn save_staff_profile(
                     starts,
                     ends,
                 },
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -107,7 +97,7 @@ pub async fn add_staff_leave(
                 &first,
                 &last,
                 &note,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -125,7 +115,7 @@ pub async fn remove_staff_leave(company: i64, leave: i64) -> Result<(), AppError
                 a.caller()?,
                 CompanyId(company),
                 LeaveId(leave),
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -138,13 +128,7 @@ pub async fn set_travel_buffer(company: i64, minutes: i64) -> Result<(), AppErro
         Action::ManageSchedule,
         Target::Company(CompanyId(company)),
         move |a| {
-            service::set_travel_buffer(
-                a.conn,
-                a.caller()?,
-                CompanyId(company),
-                minutes,
-                crate::api::now(),
-            )
+            service::set_travel_buffer(a.conn, a.caller()?, CompanyId(company), minutes, a.now)
         },
     )
     .await
@@ -164,7 +148,7 @@ pub async fn assign_order(company: i64, order: i64, staff: i64) -> Result<(), Ap
                 CompanyId(company),
                 WorkOrderId(order),
                 PersonId(staff),
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -180,7 +164,7 @@ pub async fn preview_auto_assign(
     crate::api::authorized(
         Action::ManageSchedule,
         Target::Company(CompanyId(company)),
-        move |a| service::auto_assign_preview(a.conn, CompanyId(company), &week, crate::api::now()),
+        move |a| service::auto_assign_preview(a.conn, CompanyId(company), &week, a.now),
     )
     .await
 }
@@ -213,7 +197,7 @@ pub async fn accept_auto_assign(
                 a.caller()?,
                 CompanyId(company),
                 &pairs,
-                crate::api::now(),
+                a.now,
             )
         },
     )

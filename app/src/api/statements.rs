@@ -23,15 +23,7 @@ pub async fn get_accounts(estate: i64, month: String) -> Result<AccountsOverview
     crate::api::authorized(
         Action::ViewAccounts,
         Target::Estate(EstateId(estate)),
-        move |a| {
-            service::accounts(
-                a.conn,
-                a.caller()?,
-                EstateId(estate),
-                &month,
-                crate::api::now(),
-            )
-        },
+        move |a| service::accounts(a.conn, a.caller()?, EstateId(estate), &month, a.now),
     )
     .await
 }
@@ -74,7 +66,7 @@ pub async fn record_expense(
                     estates,
                     photo,
                 },
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -111,7 +103,7 @@ pub async fn record_common_income(
                 &received_on,
                 &source,
                 &amount,
-                crate::api::now(),
+                a.now,
             )
         },
     )
@@ -125,15 +117,7 @@ pub async fn get_statement(estate: i64, month: String) -> Result<StatementPage, 
     crate::api::authorized(
         Action::ViewDisclosures,
         Target::EstateNotice(EstateId(estate)),
-        move |a| {
-            service::page(
-                a.conn,
-                a.caller()?,
-                EstateId(estate),
-                &month,
-                crate::api::now(),
-            )
-        },
+        move |a| service::page(a.conn, a.caller()?, EstateId(estate), &month, a.now),
     )
     .await
 }
@@ -154,7 +138,7 @@ pub async fn submit_statement(estate: i64, month: String, reason: String) -> Res
                 EstateId(estate),
                 &month,
                 reason,
-                crate::api::now(),
+                a.now,
             )
             .map(|_| ())
         },
@@ -185,7 +169,7 @@ async fn step(
                 StatementId(statement),
                 step,
                 &body,
-                crate::api::now(),
+                a.now,
             )
         },
     )

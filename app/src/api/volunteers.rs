@@ -47,14 +47,7 @@ pub async fn get_household_volunteering(household: i64) -> Result<HouseholdVolun
     crate::api::authorized(
         Action::OrderVolunteerService,
         Target::Household(HouseholdId(household)),
-        move |a| {
-            service::household_page(
-                a.conn,
-                a.caller()?,
-                HouseholdId(household),
-                crate::api::now(),
-            )
-        },
+        move |a| service::household_page(a.conn, a.caller()?, HouseholdId(household), a.now),
     )
     .await
 }
@@ -84,14 +77,7 @@ pub async fn order_volunteer(
         Action::OrderVolunteerService,
         Target::Household(HouseholdId(household)),
         move |a| {
-            service::order(
-                a.conn,
-                a.caller()?,
-                HouseholdId(household),
-                &form,
-                crate::api::now(),
-            )
-            .map(|t| t.0)
+            service::order(a.conn, a.caller()?, HouseholdId(household), &form, a.now).map(|t| t.0)
         },
     )
     .await
@@ -101,13 +87,7 @@ pub async fn order_volunteer(
 #[server(endpoint = "volunteers/cancel_volunteer_task")]
 pub async fn cancel_volunteer_task(task: i64, reason: String) -> Result<(), AppError> {
     crate::api::authorized_with(Action::OrderVolunteerService, task_of(task), move |a| {
-        service::cancel(
-            a.conn,
-            a.caller()?,
-            VolunteerTaskId(task),
-            &reason,
-            crate::api::now(),
-        )
+        service::cancel(a.conn, a.caller()?, VolunteerTaskId(task), &reason, a.now)
     })
     .await
 }
@@ -120,7 +100,7 @@ pub async fn cancel_volunteer_task(task: i64, reason: String) -> Result<(), AppE
 pub async fn get_dispatch_board(community: i64) -> Result<DispatchBoard, AppError> {
     let (requested, target) = community_or_own(community);
     crate::api::authorized(Action::DispatchVolunteers, target, move |a| {
-        service::dispatch_page(a.conn, a.caller()?, requested, crate::api::now())
+        service::dispatch_page(a.conn, a.caller()?, requested, a.now)
     })
     .await
 }
@@ -139,7 +119,7 @@ pub async fn dispatch_volunteer_task(task: i64, volunteer: String) -> Result<(),
             a.caller()?,
             VolunteerTaskId(task),
             PersonId(volunteer?),
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -179,14 +159,8 @@ pub async fn register_volunteer(
         Action::DispatchVolunteers,
         Target::Community(CommunityId(community)),
         move |a| {
-            service::register(
-                a.conn,
-                a.caller()?,
-                CommunityId(community),
-                &form,
-                crate::api::now(),
-            )
-            .map(|v| v.0)
+            service::register(a.conn, a.caller()?, CommunityId(community), &form, a.now)
+                .map(|v| v.0)
         },
     )
     .await
@@ -198,15 +172,7 @@ pub async fn set_volunteer_active(volunteer: i64, active: bool) -> Result<(), Ap
     crate::api::authorized_with(
         Action::DispatchVolunteers,
         move |conn| service::volunteer_target(conn, VolunteerId(volunteer)),
-        move |a| {
-            service::set_active(
-                a.conn,
-                a.caller()?,
-                VolunteerId(volunteer),
-                active,
-                crate::api::now(),
-            )
-        },
+        move |a| service::set_active(a.conn, a.caller()?, VolunteerId(volunteer), active, a.now),
     )
     .await
 }
@@ -217,7 +183,7 @@ pub async fn set_volunteer_active(volunteer: i64, active: bool) -> Result<(), Ap
 #[server(endpoint = "volunteers/get_my_volunteering")]
 pub async fn get_my_volunteering() -> Result<MyVolunteering, AppError> {
     crate::api::authorized(Action::ServeAsVolunteer, Target::OwnAccount, move |a| {
-        service::my_tasks(a.conn, a.caller()?, crate::api::now())
+        service::my_tasks(a.conn, a.caller()?, a.now)
     })
     .await
 }
@@ -230,7 +196,7 @@ pub async fn accept_volunteer_task(task: i64) -> Result<(), AppError> {
             &a.state.site_url,
             a.caller()?,
             VolunteerTaskId(task),
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -240,13 +206,7 @@ pub async fn accept_volunteer_task(task: i64) -> Result<(), AppError> {
 #[server(endpoint = "volunteers/decline_volunteer_task")]
 pub async fn decline_volunteer_task(task: i64, reason: String) -> Result<(), AppError> {
     crate::api::authorized(Action::ServeAsVolunteer, Target::OwnAccount, move |a| {
-        service::decline(
-            a.conn,
-            a.caller()?,
-            VolunteerTaskId(task),
-            &reason,
-            crate::api::now(),
-        )
+        service::decline(a.conn, a.caller()?, VolunteerTaskId(task), &reason, a.now)
     })
     .await
 }
@@ -265,7 +225,7 @@ pub async fn complete_volunteer_task(
             VolunteerTaskId(task),
             &hours,
             &note,
-            crate::api::now(),
+            a.now,
         )
     })
     .await
@@ -283,7 +243,7 @@ pub async fn get_volunteer_board(
 ) -> Result<VolunteerBoard, AppError> {
     let (requested, target) = community_or_own(community);
     crate::api::authorized(Action::ViewVolunteerBoard, target, move |a| {
-        service::board(a.conn, a.caller()?, requested, &period, crate::api::now())
+        service::board(a.conn, a.caller()?, requested, &period, a.now)
     })
     .await
 }

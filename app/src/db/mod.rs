@@ -269,36 +269,3 @@ fn ensure_writable_dir(dir: &Path) -> Result<(), DbError> {
     std::fs::remove_file(&probe).map_err(unwritable)?;
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_url_means_a_sqlite_file_in_the_data_dir() {
-        let target = DatabaseTarget::from_config(None, Path::new("/srv/hongye")).expect("valid");
-        assert_eq!(
-            target,
-            DatabaseTarget::Sqlite(PathBuf::from("/srv/hongye/hongye.db"))
-        );
-    }
-
-    #[test]
-    fn postgres_urls_choose_postgres_and_hide_the_password() {
-        let target = DatabaseTarget::from_config(
-            Some("postgres://hy:secret@127.0.0.1/hongye"),
-            Path::new("data"),
-        )
-        .expect("valid");
-        assert_eq!(target.backend(), "postgres");
-        assert!(!target.describe().contains("secret"));
-    }
-
-    #[test]
-    fn other_schemes_are_refused() {
-        assert!(matches!(
-            DatabaseTarget::from_config(Some("mysql://x"), Path::new("data")),
-            Err(DbError::BadUrl(_))
-        ));
-    }
-}

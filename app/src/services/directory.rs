@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::api::AppError;
-use crate::db::{Db, org};
+use crate::db::{DbConn, org};
 use crate::domain::LocalizedName;
 use crate::domain::org::{
     CompanyDirectory, CompanyId, CompanyListing, CompanyProfile, PartyOrganizationId,
@@ -12,17 +12,16 @@ use crate::domain::org::{
 
 /// Every open company of the home district, grouped by street. Two queries
 /// whatever the size: streets, then companies.
-pub fn company_directory(db: &Db) -> Result<CompanyDirectory, AppError> {
-    let mut conn = db.conn()?;
-    let Some(district) = org::home_district(&mut conn)? else {
+pub fn company_directory(conn: &mut DbConn) -> Result<CompanyDirectory, AppError> {
+    let Some(district) = org::home_district(conn)? else {
         return Ok(CompanyDirectory {
             district: LocalizedName::new("", ""),
             streets: Vec::new(),
         });
     };
-    let streets = org::open_streets(&mut conn, district.id)?;
+    let streets = org::open_streets(conn, district.id)?;
     let mut by_street: HashMap<i64, Vec<CompanyListing>> = HashMap::new();
-    for row in org::open_companies(&mut conn, district.id)? {
+    for row in org::open_companies(conn, district.id)? {
         by_street
             .entry(row.street_id)
             .or_default()
@@ -47,9 +46,8 @@ pub fn company_directory(db: &Db) -> Result<CompanyDirectory, AppError> {
 }
 
 /// One company with its two signboards. Public information, like the directory.
-pub fn company_profile(db: &Db, id: CompanyId) -> Result<CompanyProfile, AppError> {
-    let mut conn = db.conn()?;
-    let row = org::company_profile(&mut conn, id.0)?;
+pub fn company_profile(conn: &mut DbConn, id: CompanyId) -> Result<CompanyProfile, AppError> {
+    let row = org::company_profile(conn, id.0)?;
     let party_organization = match row.party {
         Some((party_id, kind, name, name_en)) => Some(PartySignboard {
             id: PartyOrganizationId(party_id),

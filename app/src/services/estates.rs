@@ -65,13 +65,12 @@ fn resident_line(row: db::ResidentRow, full_phone: bool) -> ResidentLine {
 
 pub fn household(
     conn: &mut DbConn,
-    state_db: &crate::db::Db,
     caller: &Caller,
     id: HouseholdId,
 ) -> Result<HouseholdView, AppError> {
     let row = db::household(conn, id.0)?;
     let company = match row.company_id {
-        Some(c) => Some(super::directory::company_profile(state_db, CompanyId(c))?),
+        Some(c) => Some(super::directory::company_profile(conn, CompanyId(c))?),
         None => None,
     };
     let place = place_of(conn, Target::Household(id), Some(caller))?;

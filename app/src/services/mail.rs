@@ -424,6 +424,7 @@ pub struct Recipient<'a> {
 pub struct MailWorker {
     pub db: Db,
     pub config: MailConfig,
+    pub clock: super::clock::Clock,
 }
 
 /// What one pass of the worker did.
@@ -504,7 +505,7 @@ impl MailWorker {
     pub fn spawn(self, every: std::time::Duration) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
             loop {
-                if let Err(e) = self.run_once(chrono::Utc::now().naive_utc()) {
+                if let Err(e) = self.run_once(self.clock.now()) {
                     tracing::warn!(error = %e, "mail pass failed");
                 }
                 std::thread::sleep(every);
@@ -618,122 +619,4 @@ pub fn unsubscribe(conn: &mut DbConn, token: &str, category: MailCategory) -> Re
     let person = db::person_by_unsubscribe_token(conn, token)?.ok_or(AppError::NotFound)?;
     db::turn_off(conn, person, reminders)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Money;
-    use chrono::NaiveDate;
-
-    fn bill() -> MailContent {
-        MailContent::BillIssued {
-            month: "2026-11".into(),
-            total: Money::from_fen(23_456),
-            due: NaiveDate::from_ymd_opt(2026, 12, 15).expect("date"),
-        }
-    }
-
-    #[test]
-    fn a_bill_mail_says_the_amount_in_the_readers_language() {
-        let zh = render(&bill(), Lang::Zh, "和美华", "http://x", None);
-        assert!(zh.subject.contains("¥234.56"), "{}", zh.subject);
-        assert!(zh.text.contains("和美华"));
-        let en = render(&bill(), Lang::En, "He Meihua", "http://x", None);
-        assert!(
-            en.subject.starts_with("Your bill for 2026-11: ¥234.56"),
-            "{}",
-            en.subject
-        );
-        assert!(!en.text.contains("退订"));
-    }
-
-    #[test]
-    fn optional_mails_carry_an_unsubscribe_link_and_html_is_escaped() {
-        let reminder = MailContent::BookingReminder {
-            service: "<b>保洁</b>".into(),
-            date: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
-            time: "09:00".into(),
-        };
-        let r = render(
-            &reminder,
-            Lang::Zh,
-            "x",
-            "http://x",
-            Some("http://x/mail/unsubscribe/t/reminders"),
-        );
-        assert!(r.text.contains("http://x/mail/unsubscribe/t/reminders"));
-        assert!(r.html.contains("&lt;b&gt;保洁&lt;/b&gt;"));
-        assert!(!r.html.contains("<b>保洁"));
-    }
-
-    #[test]
-    fn every_kind_renders_in_both_languages() {
-        let d = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
-        let m = Money::from_fen(100);
-        let all = [
-            MailContent::BookingConfirmed {
-                service: "s".into(),
-                date: d,
-                time: "9".into(),
-                price: m,
-                market: m,
-            },
-            MailContent::BookingScheduled {
-                service: "s".into(),
-                date: d,
-                time: "9".into(),
-                staff: "李桂".into(),
-            },
-            MailContent::BookingReminder {
-                service: "s".into(),
-                date: d,
-                time: "9".into(),
-            },
-            MailContent::JobDone {
-                service: "s".into(),
-                date: d,
-            },
-            bill(),
-            MailContent::PaymentReceipt {
-                receipt_no: "2026-000001".into(),
-                amount: m,
-                method: "微信".into(),
-                paid_on: d,
-            },
-            MailContent::ArrearsReminder {
-                amount: m,
-                since_month: "2026-09".into(),
-            },
-            MailContent::RegistrationApproved {
-                estate: "e".into(),
-                household: "h".into(),
-            },
-            MailContent::RegistrationRejected {
-                estate: "e".into(),
-                reason: "r".into(),
-            },
-            MailContent::StatementReady {
-                estate: "e".into(),
-                month: "2026-11".into(),
-            },
-            MailContent::StatementDisclosed {
-                estate: "e".into(),
-                month: "2026-11".into(),
-            },
-            MailContent::Test,
-        ];
-        for content in all {
-            for lang in [Lang::Zh, Lang::En] {
-                let r = render(&content, lang, "n", "http://x", None);
-                assert!(
-                    !r.subject.is_empty() && !r.subject.contains('{'),
-                    "{:?} {}",
-                    content,
-                    r.subject
-                );
-                assert!(!r.text.contains('{'), "{}", r.text);
-            }
-        }
-    }
 }

@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod billing;
+pub mod clock;
 pub mod contracts;
 pub mod decisions;
 pub mod directory;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub auth: AuthConfig,
     /// The site's public address, for links in mails.
     pub site_url: String,
+    /// Where every "now" comes from.
+    pub clock: clock::Clock,
 }
 
 impl AppState {
@@ -40,7 +43,13 @@ impl AppState {
             db,
             auth: AuthConfig::default(),
             site_url: "http://127.0.0.1:3000".to_owned(),
+            clock: clock::Clock::System,
         }
+    }
+
+    /// The same state reading "now" from `clock`.
+    pub fn with_clock(self, clock: clock::Clock) -> Self {
+        AppState { clock, ..self }
     }
 }
 

@@ -104,27 +104,3 @@ pub fn new_one_time_password() -> Result<String, AppError> {
         AppError::Internal
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_hash_verifies_its_password_only() {
-        let h = hash("玉泉花园2栋301").expect("hash");
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify(Some(&h), "玉泉花园2栋301"));
-        assert!(!verify(Some(&h), "wrong password"));
-        assert!(!verify(None, "no such account"));
-    }
-
-    #[test]
-    fn tokens_are_random_and_stored_hashed() {
-        let (a, a_hash) = new_session_token();
-        let (b, _) = new_session_token();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_eq!(token_hash(&a), a_hash);
-        assert_ne!(a, a_hash);
-    }
-}

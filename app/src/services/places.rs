@@ -8,18 +8,18 @@ use crate::domain::org::CompanyId;
 
 pub fn workplace(
     conn: &mut DbConn,
-    db: &crate::db::Db,
     id: CompanyId,
     can_see_orders: bool,
+    now: chrono::NaiveDateTime,
 ) -> Result<CompanyWorkplace, AppError> {
-    let profile = super::directory::company_profile(db, id)?;
+    let profile = super::directory::company_profile(conn, id)?;
     let own = estates::open_estates(conn)?
         .into_iter()
         .filter(|e| e.company_id == Some(id.0))
         .collect();
     let estates = super::estates::listings(conn, own)?;
     let party = profile.party_organization.as_ref().map(|p| p.id.0);
-    let today = crate::domain::time::china_date(chrono::Utc::now().naive_utc());
+    let today = crate::domain::time::china_date(now);
     let team: std::collections::BTreeSet<i64> =
         roster::posts_on(conn, &[id.0], &party.into_iter().collect::<Vec<_>>())?
             .into_iter()

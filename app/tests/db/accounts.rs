@@ -1,13 +1,14 @@
 //! Accounts, sessions, throttling, grants, the roster and the audit log, on
 //! both databases, through the services the server functions call.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::domain::access::{Action, Role, Scope, authorize};
 use app::domain::audit::{AuditAction, AuditEntity, AuditFilter};
 use app::domain::org::OrgUnitKind;
 use app::services::access::{Session, Target, place_of, session};
-use app::services::seed::{DEMO_PASSWORD, seed_demo};
+use app::services::clock::Clock;
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts, audit, org_admin, roster};
 use chrono::{Duration, NaiveDateTime};
 
@@ -18,8 +19,7 @@ fn t0() -> NaiveDateTime {
 }
 
 fn seeded(t: &TestDb) -> AppState {
-    seed_demo(&t.db).expect("seed");
-    AppState::new(t.db.clone())
+    AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()))
 }
 
 fn sign_in(state: &AppState, login: &str, at: NaiveDateTime) -> Session {
@@ -32,7 +32,7 @@ fn sign_in(state: &AppState, login: &str, at: NaiveDateTime) -> Session {
 
 #[test]
 fn each_demo_role_signs_in_and_lands_on_its_home_page() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         for (login, role, home_prefix) in [
             ("13800000001", Role::Resident, "/households/"),
@@ -58,7 +58,7 @@ fn each_demo_role_signs_in_and_lands_on_its_home_page() {
 
 #[test]
 fn wrong_password_unknown_and_disabled_accounts_get_the_same_answer() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let wrong = accounts::login(&state, "hexiu", "not the password", "10.0.0.2", t0());
         let unknown = accounts::login(&state, "nobody", "not the password", "10.0.0.2", t0());
@@ -82,7 +82,7 @@ fn wrong_password_unknown_and_disabled_accounts_get_the_same_answer() {
 
 #[test]
 fn malformed_input_is_refused_with_a_field_message_and_no_attempt_counted() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         for _ in 0..10 {
             let e = accounts::login(&state, "", "x", "10.0.0.4", t0()).expect_err("refused");
@@ -95,7 +95,7 @@ fn malformed_input_is_refused_with_a_field_message_and_no_attempt_counted() {
 
 #[test]
 fn throttling_stops_guessing_per_account_and_per_address_without_revealing_accounts() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         for name in ["hexiu", "nobody"] {
             for _ in 0..5 {
@@ -127,7 +127,7 @@ fn throttling_stops_guessing_per_account_and_per_address_without_revealing_accou
 
 #[test]
 fn sessions_end_on_logout_when_idle_and_at_their_absolute_lifetime() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let policy = state.auth.session;
         let mut conn = state.db.conn().expect("conn");
@@ -176,7 +176,7 @@ fn sessions_end_on_logout_when_idle_and_at_their_absolute_lifetime() {
 
 #[test]
 fn the_secretary_switches_between_manager_and_party_without_signing_in_again() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let signed =
             accounts::login(&state, "hexiu", DEMO_PASSWORD, "10.0.0.1", t0()).expect("login");
@@ -210,7 +210,7 @@ fn the_secretary_switches_between_manager_and_party_without_signing_in_again() {
 
 #[test]
 fn a_one_time_password_must_be_changed_before_anything_else() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let admin = sign_in(&state, "admin", t0());
         let mut conn = state.db.conn().expect("conn");
@@ -295,7 +295,7 @@ fn a_one_time_password_must_be_changed_before_anything_else() {
 
 #[test]
 fn disabling_an_account_ends_its_sessions_on_the_server() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let admin = sign_in(&state, "admin", t0());
         let signed =
@@ -329,7 +329,7 @@ fn disabling_an_account_ends_its_sessions_on_the_server() {
 
 #[test]
 fn duplicate_logins_are_refused_and_nothing_is_written() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let admin = sign_in(&state, "admin", t0());
         let mut conn = state.db.conn().expect("conn");
@@ -352,7 +352,7 @@ fn duplicate_logins_are_refused_and_nothing_is_written() {
 
 #[test]
 fn the_roster_puts_both_signboards_side_by_side() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0());
         let mut conn = state.db.conn().expect("conn");
@@ -380,7 +380,7 @@ fn the_roster_puts_both_signboards_side_by_side() {
 
 #[test]
 fn every_change_is_audited_with_before_and_after_and_scoped_for_party() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let admin = sign_in(&state, "admin", t0());
         let party = sign_in(&state, "13800000005", t0());
@@ -471,7 +471,7 @@ fn every_change_is_audited_with_before_and_after_and_scoped_for_party() {
 
 #[test]
 fn closing_keeps_the_unit_and_its_history() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let admin = sign_in(&state, "admin", t0());
         let mut conn = state.db.conn().expect("conn");

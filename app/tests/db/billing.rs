@@ -10,7 +10,7 @@
 
 use std::sync::Barrier;
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::billing as db;
 use app::db::{DbConn, estates as estates_db};
@@ -21,7 +21,8 @@ use app::domain::org::CompanyId;
 use app::i18n::Key;
 use app::services::access::{Session, session};
 use app::services::billing::{self, PaymentForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::clock::Clock;
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -54,8 +55,7 @@ fn sign_in(state: &AppState, login: &str) -> Caller {
 }
 
 fn world(t: &TestDb) -> World {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    let state = AppState::new(t.db.clone());
+    let state = AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()));
     let manager = sign_in(&state, "hexiu");
     let cashier = sign_in(&state, "13800000006");
     let mut conn = state.db.conn().expect("conn");
@@ -83,6 +83,18 @@ impl World {
         reference: &str,
         token: &str,
     ) -> Result<app::domain::billing::Recorded, AppError> {
+        self.pay_at(conn, household, amount, (method, reference), token, t0())
+    }
+
+    fn pay_at(
+        &self,
+        conn: &mut DbConn,
+        household: i64,
+        amount: &str,
+        (method, reference): (&str, &str),
+        token: &str,
+        now: NaiveDateTime,
+    ) -> Result<app::domain::billing::Recorded, AppError> {
         billing::record_payment(
             conn,
             &self.state,
@@ -95,7 +107,7 @@ impl World {
                 bill: 0,
                 form_token: token.into(),
             },
-            t0(),
+            now,
         )
     }
 }
@@ -167,7 +179,7 @@ fn bill_of(conn: &mut DbConn, household: i64, month: &str) -> (db::BillRow, Vec<
 
 #[test]
 fn the_month_run_bills_area_times_rate_once_per_household_and_a_rerun_issues_nothing() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         // 89.53 m²: 89.53 × 0.71 = 63.5663 → 63.57; × 0.20 = 17.906 → 17.91.
@@ -242,7 +254,7 @@ fn the_month_run_bills_area_times_rate_once_per_household_and_a_rerun_issues_not
 
 #[test]
 fn late_fees_follow_the_clause_up_to_the_cap_and_corrections_go_on_the_next_bill() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let household = debtor(&mut conn, w.company);
@@ -325,7 +337,7 @@ fn late_fees_follow_the_clause_up_to_the_cap_and_corrections_go_on_the_next_bill
 
 #[test]
 fn a_payment_settles_the_oldest_bill_first_takes_the_next_receipt_and_is_recorded_once() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let household = debtor(&mut conn, w.company);
@@ -433,9 +445,67 @@ fn a_payment_settles_the_oldest_bill_first_takes_the_next_receipt_and_is_recorde
     });
 }
 
+/// An instant given as China's wall clock, as the naive UTC the database keeps.
+fn china(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    let local = NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|d| d.and_hms_opt(h, min, 0))
+        .expect("valid");
+    app::domain::time::from_china(local)
+}
+
+#[test]
+fn receipts_are_numbered_by_the_year_in_china_across_the_new_year() {
+    on_each_backend_with_demo(t0(), |t| {
+        let w = world(t);
+        let mut conn = w.state.db.conn().expect("conn");
+        let household = debtor(&mut conn, w.company);
+        let last = db::last_receipt(&mut conn, w.company.0, 2026).expect("last");
+        let cash = ("cash", "");
+        let eve = w
+            .pay_at(
+                &mut conn,
+                household,
+                "1.00",
+                cash,
+                "eve",
+                china(2026, 12, 31, 23, 30),
+            )
+            .expect("paid on New Year's Eve");
+        assert_eq!(eve.receipt_no, format!("2026-{:06}", last + 1));
+        // Ten past midnight in China is still 31 December in UTC: the new
+        // year's chain starts at 1 all the same.
+        let after = china(2027, 1, 1, 0, 10);
+        assert_eq!(
+            after.date(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid")
+        );
+        let first = w
+            .pay_at(&mut conn, household, "1.00", cash, "new-year", after)
+            .expect("paid after midnight");
+        assert_eq!(first.receipt_no, "2027-000001");
+        let second = w
+            .pay_at(
+                &mut conn,
+                household,
+                "1.00",
+                cash,
+                "new-year-2",
+                china(2027, 1, 1, 8, 0),
+            )
+            .expect("paid in the morning");
+        assert_eq!(second.receipt_no, "2027-000002");
+        assert_eq!(
+            db::last_receipt(&mut conn, w.company.0, 2026).expect("last"),
+            last + 1,
+            "{}",
+            t.backend
+        );
+    });
+}
+
 #[test]
 fn a_reversal_is_a_new_negative_entry_with_a_reason_and_happens_once() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let household = debtor(&mut conn, w.company);
@@ -499,7 +569,7 @@ fn a_reversal_is_a_new_negative_entry_with_a_reason_and_happens_once() {
 
 #[test]
 fn receipt_numbers_stay_gapless_and_unique_under_concurrent_payments() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let standings = db::standings(&mut conn, None, Some(w.company.0), None).expect("standings");
@@ -560,7 +630,7 @@ fn receipt_numbers_stay_gapless_and_unique_under_concurrent_payments() {
 
 #[test]
 fn arrears_age_by_the_due_date_and_the_ladder_climbs_one_step_at_a_time() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let household = debtor(&mut conn, w.company);
@@ -656,7 +726,7 @@ fn arrears_age_by_the_due_date_and_the_ladder_climbs_one_step_at_a_time() {
 
 #[test]
 fn exports_list_every_bill_payment_and_debtor_as_csv() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let october = billing::bills_csv(&mut conn, w.company, "2026-10").expect("csv");

@@ -3,14 +3,15 @@
 //! signature, history, editing only before review, the overlap rule, renewal,
 //! and the terms' checks.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::domain::access::{Caller, EstateId, Scope};
 use app::domain::contracts::{ContractId, ContractState, ContractStep, FeeModel};
 use app::i18n::Key;
 use app::services::access::{Session, session};
+use app::services::clock::Clock;
 use app::services::contracts::{self, TermsForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts};
 use chrono::NaiveDateTime;
 
@@ -21,8 +22,7 @@ fn t0() -> NaiveDateTime {
 }
 
 fn seeded(t: &TestDb) -> AppState {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    AppState::new(t.db.clone())
+    AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()))
 }
 
 fn sign_in(state: &AppState, login: &str) -> Session {
@@ -61,7 +61,7 @@ fn state_of(conn: &mut app::db::DbConn, caller: &Caller, id: ContractId) -> Cont
 
 #[test]
 fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let chair = sign_in(&state, "13800000003").caller;
@@ -225,7 +225,7 @@ fn a_contract_goes_through_review_to_force_and_keeps_its_history() {
 
 #[test]
 fn overlapping_active_contracts_for_the_same_service_are_refused() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let chair = sign_in(&state, "13800000003").caller;
@@ -259,7 +259,7 @@ fn overlapping_active_contracts_for_the_same_service_are_refused() {
 
 #[test]
 fn only_the_sitting_chair_signs() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let chair = sign_in(&state, "13800000003").caller;
@@ -298,7 +298,7 @@ fn only_the_sitting_chair_signs() {
 
 #[test]
 fn renewal_and_terms_checks() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let chair = sign_in(&state, "13800000003").caller;

@@ -8,7 +8,7 @@
 //! The demo is seeded at t0 (2026-11-27, midday in China), with its lift
 //! replacement at 文华苑 disclosed and carried out.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::DbConn;
 use app::db::schema::{
@@ -20,8 +20,9 @@ use app::domain::decisions::{Attendance, DecisionId, DecisionState, DecisionStep
 use app::domain::org::{CommunityId, StreetId};
 use app::i18n::Key;
 use app::services::access::{Target, place_of, session};
+use app::services::clock::Clock;
 use app::services::decisions::{self as service, ProposeForm, StepForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -94,8 +95,7 @@ fn estate_named(conn: &mut DbConn, community: i64, name: &str) -> EstateId {
 }
 
 fn world(t: &TestDb) -> World {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    let state = AppState::new(t.db.clone());
+    let state = AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()));
     let chair = sign_in(&state, "13800000003", None);
     let yuquan = match chair.grant.as_ref().map(|g| g.scope) {
         Some(Scope::Estate(e)) => e,
@@ -225,7 +225,7 @@ fn on_board(conn: &mut DbConn, estate: EstateId, id: DecisionId) -> bool {
 fn the_street_officer_takes_a_matter_through_the_six_steps_and_residents_see_it_once_disclosed() {
     use DecisionState::*;
     use DecisionStep::*;
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let id = service::propose(
@@ -367,7 +367,7 @@ fn the_street_officer_takes_a_matter_through_the_six_steps_and_residents_see_it_
 
 #[test]
 fn a_meeting_short_of_its_quorum_is_refused_and_nothing_is_written() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let id = service::propose(
@@ -521,7 +521,7 @@ fn a_meeting_short_of_its_quorum_is_refused_and_nothing_is_written() {
 
 #[test]
 fn a_valid_meeting_that_votes_the_matter_down_closes_it_as_rejected() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let id = service::propose(
@@ -579,7 +579,7 @@ fn a_valid_meeting_that_votes_the_matter_down_closes_it_as_rejected() {
 
 #[test]
 fn steps_one_and_two_are_one_record_only_for_someone_on_both_signboards() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let (decisions, steps) = (decision_rows(&mut conn), step_rows(&mut conn));
@@ -658,7 +658,7 @@ fn steps_one_and_two_are_one_record_only_for_someone_on_both_signboards() {
 
 #[test]
 fn officers_outside_the_scope_are_refused() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let id = service::propose(

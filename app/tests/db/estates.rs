@@ -7,7 +7,7 @@
 //! depend on how many the demo seeds; only 玉泉花园 (the demo committee's
 //! estate) is taken from the demo.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::DbConn;
 use app::domain::access::{
@@ -23,8 +23,9 @@ use app::domain::lang::Lang;
 use app::domain::org::{CommunityId, CompanyId, StreetId};
 use app::i18n::Key;
 use app::services::access::{Session, Target, place_of, session};
+use app::services::clock::Clock;
 use app::services::estates::{self, EstateInput, RegistrationForm, TakeoverForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo};
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts, audit};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -38,8 +39,7 @@ fn t0() -> NaiveDateTime {
 }
 
 fn seeded(t: &TestDb) -> AppState {
-    seed_demo(&t.db).expect("seed");
-    AppState::new(t.db.clone())
+    AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()))
 }
 
 fn sign_in(state: &AppState, login: &str, at: NaiveDateTime) -> Session {
@@ -128,7 +128,7 @@ const GOOD_HOUSEHOLDS: &str = "楼栋,单元,房号,建筑面积(㎡),空置\n\
 
 #[test]
 fn an_import_writes_a_whole_clean_file_or_nothing() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let mut conn = state.db.conn().expect("conn");
@@ -332,7 +332,7 @@ fn an_import_writes_a_whole_clean_file_or_nothing() {
             t.backend
         );
         let h201 = v.buildings[1].households[0].id;
-        let household = estates::household(&mut conn, &state.db, &manager, h201).expect("view");
+        let household = estates::household(&mut conn, &manager, h201).expect("view");
         assert!(
             household
                 .residents
@@ -364,7 +364,7 @@ fn an_import_writes_a_whole_clean_file_or_nothing() {
 
 #[test]
 fn bad_files_change_nothing_and_say_why() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let mut conn = state.db.conn().expect("conn");
@@ -486,7 +486,7 @@ fn takeover_form(date: &str, baseline: [&str; 6]) -> TakeoverForm {
 
 #[test]
 fn a_takeover_is_recorded_corrected_and_audited() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let admin = sign_in(&state, "admin", t0()).caller;
@@ -623,7 +623,7 @@ fn a_takeover_is_recorded_corrected_and_audited() {
 
 #[test]
 fn a_new_committee_ends_the_old_one_which_keeps_its_members() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let mut conn = state.db.conn().expect("conn");
@@ -772,7 +772,7 @@ fn a_new_committee_ends_the_old_one_which_keeps_its_members() {
 
 #[test]
 fn households_and_residents_keep_their_history_and_phones_are_shown_by_role() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let committee = sign_in(&state, "13800000003", t0()).caller;
@@ -896,7 +896,7 @@ fn households_and_residents_keep_their_history_and_phones_are_shown_by_role() {
         // Moving out twice changes nothing.
         estates::move_out(&mut conn, &manager, tenant, moved + Duration::days(1))
             .expect("move out again");
-        let h = estates::household(&mut conn, &state.db, &manager, household).expect("view");
+        let h = estates::household(&mut conn, &manager, household).expect("view");
         let living: Vec<_> = h
             .residents
             .iter()
@@ -961,8 +961,8 @@ fn households_and_residents_keep_their_history_and_phones_are_shown_by_role() {
                 .find(|r| r.name == "电话测试")
                 .map(|r| r.phone.clone())
         };
-        let as_committee = estates::household(&mut conn, &state.db, &committee, demo_household)
-            .expect("committee view");
+        let as_committee =
+            estates::household(&mut conn, &committee, demo_household).expect("committee view");
         assert_eq!(
             phone_of(&as_committee).as_deref(),
             Some("139****0003"),
@@ -970,8 +970,8 @@ fn households_and_residents_keep_their_history_and_phones_are_shown_by_role() {
             t.backend
         );
         assert!(!as_committee.can_manage, "{}", t.backend);
-        let as_manager = estates::household(&mut conn, &state.db, &manager, demo_household)
-            .expect("manager view");
+        let as_manager =
+            estates::household(&mut conn, &manager, demo_household).expect("manager view");
         assert_eq!(
             phone_of(&as_manager).as_deref(),
             Some("13912340003"),
@@ -1018,7 +1018,7 @@ fn token_of(conn: &mut DbConn, estate: EstateId) -> String {
 
 #[test]
 fn self_registration_from_the_poster_is_approved_or_rejected_by_mail() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let mut conn = state.db.conn().expect("conn");
@@ -1111,7 +1111,7 @@ fn self_registration_from_the_poster_is_approved_or_rejected_by_mail() {
         )
         .expect("the new resident signs in with the password they chose");
         assert_eq!(signed.home, format!("/households/{h1}"), "{}", t.backend);
-        let h = estates::household(&mut conn, &state.db, &manager, h1).expect("household");
+        let h = estates::household(&mut conn, &manager, h1).expect("household");
         assert!(
             h.residents.iter().any(|r| r.name == "王小明"
                 && r.phone == "13912345678"
@@ -1252,7 +1252,7 @@ fn self_registration_from_the_poster_is_approved_or_rejected_by_mail() {
 
 #[test]
 fn registrations_from_one_address_are_throttled_per_hour() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let mut conn = state.db.conn().expect("conn");
@@ -1313,7 +1313,7 @@ fn registrations_from_one_address_are_throttled_per_hour() {
 
 #[test]
 fn the_directory_shows_each_caller_the_estates_in_their_scope() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu", t0()).caller;
         let committee = sign_in(&state, "13800000003", t0()).caller;
@@ -1436,7 +1436,7 @@ fn the_directory_shows_each_caller_the_estates_in_their_scope() {
 
 #[test]
 fn authorization_on_real_places_follows_role_and_scope() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let signed =
             accounts::login(&state, "hexiu", DEMO_PASSWORD, "10.0.0.1", t0()).expect("login");

@@ -2,13 +2,12 @@
 //! back; on both databases.
 
 use crate::support::smtp::SmtpServer;
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::db::{DbError, write_tx};
 use app::domain::Money;
 use app::domain::access::PersonId;
 use app::domain::mail::{MailCategory, MailContent, RetryPolicy};
 use app::services::mail::{MailConfig, MailTransport, MailWorker, Notification, enqueue};
-use app::services::seed::seed_demo;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -55,6 +54,7 @@ fn worker(t: &TestDb, transport: MailTransport) -> MailWorker {
     MailWorker {
         db: t.db.clone(),
         config,
+        clock: app::services::clock::Clock::Fixed(t0()),
     }
 }
 
@@ -80,11 +80,10 @@ fn status_counts(t: &TestDb) -> Vec<(String, i64)> {
 
 #[test]
 fn a_bill_reaches_the_right_person_in_their_language_with_the_amount() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let Some(server) = SmtpServer::start() else {
             return;
         };
-        seed_demo(&t.db).expect("seed");
         let zh = person(t, "13800000001", "meihua@example.cn", "zh-CN");
         let en = person(t, "13800000007", "yangli@example.com", "en");
         queue(
@@ -138,11 +137,10 @@ fn a_bill_reaches_the_right_person_in_their_language_with_the_amount() {
 
 #[test]
 fn an_smtp_outage_loses_nothing_and_sends_nothing_twice() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let Some(mut server) = SmtpServer::start() else {
             return;
         };
-        seed_demo(&t.db).expect("seed");
         let who = person(t, "13800000001", "meihua@example.cn", "zh-CN");
         let w = worker(t, smtp(&server));
         server.stop();
@@ -189,11 +187,10 @@ fn an_smtp_outage_loses_nothing_and_sends_nothing_twice() {
 
 #[test]
 fn a_change_that_rolls_back_sends_no_mail() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let Some(server) = SmtpServer::start() else {
             return;
         };
-        seed_demo(&t.db).expect("seed");
         let who = person(t, "13800000001", "meihua@example.cn", "zh-CN");
         let mut conn = t.db.conn().expect("conn");
         let result: Result<(), app::api::AppError> = write_tx(&mut conn, |conn| {
@@ -222,11 +219,10 @@ fn a_change_that_rolls_back_sends_no_mail() {
 
 #[test]
 fn after_the_last_try_a_mail_is_failed_with_its_error_until_retried() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let Some(mut server) = SmtpServer::start() else {
             return;
         };
-        seed_demo(&t.db).expect("seed");
         let who = person(t, "13800000001", "meihua@example.cn", "zh-CN");
         let id = queue(
             t,
@@ -268,8 +264,7 @@ fn after_the_last_try_a_mail_is_failed_with_its_error_until_retried() {
 
 #[test]
 fn reminders_can_be_turned_off_by_preference_or_by_the_link_but_bills_still_go() {
-    on_each_backend(|t| {
-        seed_demo(&t.db).expect("seed");
+    on_each_backend_with_demo(t0(), |t| {
         let who = person(t, "13800000001", "meihua@example.cn", "zh-CN");
         let reminder = MailContent::BookingReminder {
             service: "日常保洁".into(),
@@ -358,8 +353,7 @@ fn reminders_can_be_turned_off_by_preference_or_by_the_link_but_bills_still_go()
 
 #[test]
 fn without_smtp_mail_is_written_as_eml_files() {
-    on_each_backend(|t| {
-        seed_demo(&t.db).expect("seed");
+    on_each_backend_with_demo(t0(), |t| {
         let who = person(t, "13800000001", "meihua@example.cn", "zh-CN");
         queue(
             t,
@@ -387,8 +381,7 @@ fn without_smtp_mail_is_written_as_eml_files() {
 
 #[test]
 fn a_person_without_an_address_gets_no_mail_and_nothing_is_queued() {
-    on_each_backend(|t| {
-        seed_demo(&t.db).expect("seed");
+    on_each_backend_with_demo(t0(), |t| {
         let who = person(t, "13800000001", "", "zh-CN");
         assert_eq!(
             queue(

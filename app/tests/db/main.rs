@@ -8,6 +8,7 @@ mod accounts;
 mod billing;
 mod contracts;
 mod decisions;
+mod edges;
 mod estates;
 mod mail;
 mod orders;

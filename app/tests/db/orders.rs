@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::DbConn;
 use app::domain::access::{Caller, EstateId, HouseholdId, Scope};
@@ -25,8 +25,9 @@ use app::domain::org::CompanyId;
 use app::domain::pricing::{BillingUnit, ServiceId};
 use app::i18n::Key;
 use app::services::access::{Session, session};
+use app::services::clock::Clock;
 use app::services::orders::{self, BookingForm, PlanForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 
@@ -107,8 +108,7 @@ struct Demo {
 }
 
 fn demo(t: &TestDb) -> Demo {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    let state = AppState::new(t.db.clone());
+    let state = AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()));
     let resident = sign_in(&state, "13800000007");
     let manager = sign_in(&state, "hexiu");
     let staff = sign_in(&state, "13800000004");
@@ -269,7 +269,7 @@ fn set_cancellation(conn: &mut DbConn, estate: EstateId, free_hours: i64, late_b
 
 #[test]
 fn a_resident_books_housekeeping_once_per_form_at_the_price_in_force() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let page = orders::booking_page(&mut conn, &d.resident, d.household, t0()).expect("page");
@@ -404,7 +404,7 @@ fn a_resident_books_housekeeping_once_per_form_at_the_price_in_force() {
 
 #[test]
 fn bad_booking_input_is_refused_and_books_nothing() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let hourly = d.hourly(&mut conn).id;
@@ -481,7 +481,7 @@ fn bad_booking_input_is_refused_and_books_nothing() {
 
 #[test]
 fn a_slot_is_booked_only_while_a_staff_member_is_free() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let hourly = d.hourly(&mut conn).id;
@@ -553,7 +553,7 @@ fn a_slot_is_booked_only_while_a_staff_member_is_free() {
 
 #[test]
 fn the_manager_and_staff_book_by_phone_on_the_residents_behalf() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let page = orders::booking_page(&mut conn, &d.manager, d.household, t0()).expect("page");
@@ -600,7 +600,7 @@ fn the_manager_and_staff_book_by_phone_on_the_residents_behalf() {
 
 #[test]
 fn an_order_goes_from_booking_to_rating_and_keeps_who_did_each_step() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let order = d.book(&mut conn, &d.resident, &slot(2, 9), 3);
@@ -747,7 +747,7 @@ fn an_order_goes_from_booking_to_rating_and_keeps_who_did_each_step() {
 
 #[test]
 fn only_the_staff_member_sent_sees_and_works_the_order() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let other = d.hire("周强", "13700000101");
         let mut conn = d.conn();
@@ -794,7 +794,7 @@ fn only_the_staff_member_sent_sees_and_works_the_order() {
 
 #[test]
 fn a_staff_member_is_never_scheduled_into_two_jobs_at_once() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         // Room for two waiting orders in the same hours.
         d.hire("周强", "13700000102");
@@ -855,7 +855,7 @@ fn a_staff_member_is_never_scheduled_into_two_jobs_at_once() {
 
 #[test]
 fn cancelling_is_free_until_the_cutoff_and_then_costs_the_contracts_late_fee() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let cancel = |conn: &mut DbConn, who: &Caller, order, reason: &str, at| {
@@ -945,7 +945,7 @@ fn cancelling_is_free_until_the_cutoff_and_then_costs_the_contracts_late_fee() {
 
 #[test]
 fn a_dispute_may_lower_the_charge_but_never_raise_it() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let order = d.book(&mut conn, &d.resident, &slot(2, 9), 2);
@@ -1028,7 +1028,7 @@ fn a_dispute_may_lower_the_charge_but_never_raise_it() {
 
 #[test]
 fn complaints_are_answered_once_and_counted_while_open() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let neighbour = sign_in(&d.state, "13800000001");
         let Scope::Household(neighbours) = scope(&neighbour) else {
@@ -1170,7 +1170,7 @@ fn four_weeks_of_mon_wed_fri() -> Vec<NaiveDateTime> {
 
 #[test]
 fn a_cleaning_plan_makes_four_weeks_of_visits_once_and_none_while_paused() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let plan_form = yuquan_plan(&mut conn, &d);
@@ -1276,7 +1276,7 @@ fn a_cleaning_plan_makes_four_weeks_of_visits_once_and_none_while_paused() {
 
 #[test]
 fn resuming_a_plan_brings_back_the_visits_its_pause_cancelled() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let plan_form = yuquan_plan(&mut conn, &d);
@@ -1295,7 +1295,7 @@ fn resuming_a_plan_brings_back_the_visits_its_pause_cancelled() {
 
 #[test]
 fn a_plan_needs_weekdays_working_hours_and_the_companys_own_estate() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let mut conn = d.conn();
         let good = yuquan_plan(&mut conn, &d);
@@ -1410,7 +1410,7 @@ fn a_plan_needs_weekdays_working_hours_and_the_companys_own_estate() {
 
 #[test]
 fn the_staff_day_lists_only_the_callers_own_jobs_in_slot_order() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let d = demo(t);
         let other = d.hire("周强", "13700000103");
         let mut conn = d.conn();

@@ -1,12 +1,19 @@
 //! The organisation tree and the public directory, on both databases.
 
-use crate::support::on_each_backend;
+use crate::support::{on_each_backend, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::{DatabaseTarget, Db, DbError, write_tx};
 use app::domain::Lang;
 use app::domain::org::{CompanyId, PartyOrganizationKind};
 use app::services::{directory, seed};
 use diesel::RunQueryDsl;
+
+/// When the demo is seeded for these tests.
+fn t0() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 18)
+        .and_then(|d| d.and_hms_opt(2, 0, 0))
+        .expect("valid")
+}
 
 #[test]
 fn migrations_run_once() {
@@ -22,7 +29,7 @@ fn migrations_run_once() {
 #[test]
 fn an_empty_database_has_an_empty_directory() {
     on_each_backend(|t| {
-        let d = directory::company_directory(&t.db).expect("directory");
+        let d = directory::company_directory(&mut t.db.conn().expect("conn")).expect("directory");
         assert!(d.streets.is_empty(), "{}", t.backend);
         assert_eq!(d.company_count(), 0);
     });
@@ -31,11 +38,11 @@ fn an_empty_database_has_an_empty_directory() {
 #[test]
 fn the_demo_seed_builds_gucheng_district_and_is_idempotent() {
     on_each_backend(|t| {
-        let first = seed::seed_demo(&t.db).expect("seed");
-        let second = seed::seed_demo(&t.db).expect("seed again");
+        let first = seed::seed_demo(&t.db, t0()).expect("seed");
+        let second = seed::seed_demo(&t.db, t0()).expect("seed again");
         assert_eq!(first, second, "{}", t.backend);
 
-        let d = directory::company_directory(&t.db).expect("directory");
+        let d = directory::company_directory(&mut t.db.conn().expect("conn")).expect("directory");
         assert_eq!(d.district.zh, "古城区");
         let streets: Vec<&str> = d.streets.iter().map(|s| s.name.zh.as_str()).collect();
         assert_eq!(
@@ -69,16 +76,16 @@ fn the_demo_seed_builds_gucheng_district_and_is_idempotent() {
 
 #[test]
 fn a_company_profile_shows_both_signboards() {
-    on_each_backend(|t| {
-        seed::seed_demo(&t.db).expect("seed");
-        let d = directory::company_directory(&t.db).expect("directory");
+    on_each_backend_with_demo(t0(), |t| {
+        let d = directory::company_directory(&mut t.db.conn().expect("conn")).expect("directory");
         let wenhui = d
             .streets
             .iter()
             .flat_map(|s| &s.companies)
             .find(|c| c.name.zh == "文汇社区城市服务公司")
             .expect("Wenhui company");
-        let profile = directory::company_profile(&t.db, wenhui.id).expect("profile");
+        let profile = directory::company_profile(&mut t.db.conn().expect("conn"), wenhui.id)
+            .expect("profile");
         let party = profile.party_organization.expect("party signboard");
         assert_eq!(party.name.zh, "文汇社区党总支", "{}", t.backend);
         assert_eq!(party.kind, PartyOrganizationKind::CommunityGeneralBranch);
@@ -90,7 +97,7 @@ fn a_company_profile_shows_both_signboards() {
 fn an_unknown_company_is_not_found() {
     on_each_backend(|t| {
         assert_eq!(
-            directory::company_profile(&t.db, CompanyId(999_999)),
+            directory::company_profile(&mut t.db.conn().expect("conn"), CompanyId(999_999)),
             Err(AppError::NotFound),
             "{}",
             t.backend
@@ -100,15 +107,14 @@ fn an_unknown_company_is_not_found() {
 
 #[test]
 fn a_closed_company_leaves_the_directory() {
-    on_each_backend(|t| {
-        seed::seed_demo(&t.db).expect("seed");
+    on_each_backend_with_demo(t0(), |t| {
         let mut conn = t.db.conn().expect("conn");
         diesel::sql_query(
             "UPDATE companies SET closed_at = CURRENT_TIMESTAMP WHERE name = '福慧社区城市服务公司'",
         )
         .execute(&mut *conn)
         .expect("close company");
-        let d = directory::company_directory(&t.db).expect("directory");
+        let d = directory::company_directory(&mut t.db.conn().expect("conn")).expect("directory");
         assert_eq!(d.company_count(), 20, "{}", t.backend);
     });
 }
@@ -137,7 +143,7 @@ fn a_failed_write_transaction_changes_nothing() {
         });
         assert!(result.is_err());
         drop(conn);
-        let d = directory::company_directory(&t.db).expect("directory");
+        let d = directory::company_directory(&mut t.db.conn().expect("conn")).expect("directory");
         assert!(
             d.district.zh.is_empty(),
             "{}: the insert survived",

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend, on_each_backend_with_demo};
 use app::api::AppError;
 use app::domain::access::{Caller, EstateId, GrantId, PersonId, Role, RoleGrant, Scope};
 use app::domain::org::{CommunityId, DistrictId, StreetId};
@@ -404,8 +404,7 @@ fn queries_of(t: &TestDb, f: impl FnOnce(&mut app::db::DbConn)) -> usize {
 
 #[test]
 fn the_district_over_the_demo_costs_as_many_queries_as_one_community() {
-    on_each_backend(|t| {
-        app::services::seed::seed_demo_at(&t.db, now()).expect("seed");
+    on_each_backend_with_demo(now(), |t| {
         let mut conn = t.db.conn().expect("conn");
         let (district, yuquan_community) = {
             use app::db::schema::{communities, estates, streets};

@@ -3,7 +3,7 @@
 //! versions (never edits), the below-market policy (in code and in the
 //! database), and a resident's price list.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::domain::access::{Caller, HouseholdId, Scope};
 use app::domain::money::Money;
@@ -11,8 +11,9 @@ use app::domain::org::CompanyId;
 use app::domain::pricing::{BillingUnit, ServiceCategory};
 use app::i18n::Key;
 use app::services::access::{Session, session};
+use app::services::clock::Clock;
 use app::services::pricing::{self, PriceForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts};
 use chrono::{Duration, NaiveDateTime};
 
@@ -24,8 +25,7 @@ fn t0() -> NaiveDateTime {
 }
 
 fn seeded(t: &TestDb) -> AppState {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    AppState::new(t.db.clone())
+    AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()))
 }
 
 fn sign_in(state: &AppState, login: &str) -> Session {
@@ -67,7 +67,7 @@ fn invalid(result: Result<impl std::fmt::Debug, AppError>) -> (String, Key) {
 
 #[test]
 fn the_demo_catalog_is_below_market_with_history_and_one_flagged_price() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let mut conn = state.db.conn().expect("conn");
@@ -110,7 +110,7 @@ fn the_demo_catalog_is_below_market_with_history_and_one_flagged_price() {
 
 #[test]
 fn a_price_change_is_a_new_version_and_the_policy_holds() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let company = wenhui(&manager);
@@ -212,7 +212,7 @@ fn a_price_change_is_a_new_version_and_the_policy_holds() {
 
 #[test]
 fn the_database_refuses_an_above_market_price_without_a_reason() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let manager = sign_in(&state, "hexiu").caller;
         let mut conn = state.db.conn().expect("conn");
@@ -240,7 +240,7 @@ fn the_database_refuses_an_above_market_price_without_a_reason() {
 
 #[test]
 fn a_resident_sees_the_estate_price_list_with_savings() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let state = seeded(t);
         let resident = sign_in(&state, "13800000001").caller;
         let household = match own_scope(&resident) {

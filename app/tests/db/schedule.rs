@@ -19,7 +19,7 @@ use std::sync::Barrier;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::{DbConn, PooledConn, orders as orders_db, schedule as schedule_db};
 use app::domain::access::{Caller, EstateId, PersonId, Scope};
@@ -33,11 +33,12 @@ use app::domain::schedule::{
 use app::domain::time::china_date;
 use app::i18n::Key;
 use app::services::access::{Session, session};
+use app::services::clock::Clock;
 use app::services::orders::{self, BookingForm};
 use app::services::schedule::{self, ProfileForm};
-use app::services::seed::{DEMO_PASSWORD, seed_demo};
+use app::services::seed::DEMO_PASSWORD;
 use app::services::{AppState, accounts};
-use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
 /// A day off in a profile form.
 const OFF: (&str, &str) = ("", "");
@@ -99,11 +100,17 @@ struct World {
     cleaning: i64,
 }
 
+/// When the demo is seeded for these tests: 2026-11-18 10:00 in China.
+fn t0() -> NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 18)
+        .and_then(|d| d.and_hms_opt(2, 0, 0))
+        .expect("valid")
+}
+
 fn world(t: &TestDb) -> World {
-    seed_demo(&t.db).expect("seed");
-    let state = AppState::new(t.db.clone());
-    let now = Utc::now().naive_utc() + Duration::weeks(6);
-    let now = now.with_nanosecond(0).expect("whole second");
+    // Six weeks after the demo was seeded: weeks with no demo orders yet.
+    let now = t0() + Duration::weeks(6);
+    let state = AppState::new(t.db.clone()).with_clock(Clock::Fixed(now));
     let manager = sign_in(&state, "hexiu", now);
     let Some(Scope::Company(company)) = manager.grant.as_ref().map(|g| g.scope) else {
         panic!("manager scope: {:?}", manager.grant);
@@ -405,7 +412,7 @@ fn count_profiles(conn: &mut DbConn) -> i64 {
 
 #[test]
 fn a_manager_describes_a_staff_members_skills_hours_and_home_estate() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.conn();
         let person = w.hire(&mut conn, "周强");
@@ -608,7 +615,7 @@ fn a_manager_describes_a_staff_members_skills_hours_and_home_estate() {
 
 #[test]
 fn an_assignment_needs_the_skill_the_hours_no_leave_and_time_to_get_there() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.conn();
         let (here, there) = (w.estates[0], w.estates[1]);
@@ -761,7 +768,7 @@ fn an_assignment_needs_the_skill_the_hours_no_leave_and_time_to_get_there() {
 
 #[test]
 fn a_hundred_simultaneous_assignments_of_one_person_to_one_window_let_exactly_one_through() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.conn();
         let person = w.hire(&mut conn, "周强");
@@ -885,7 +892,7 @@ fn a_hundred_simultaneous_assignments_of_one_person_to_one_window_let_exactly_on
 
 #[test]
 fn leave_counts_the_jobs_already_held_and_only_the_company_removes_its_own() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.conn();
         let here = w.estates[0];
@@ -1046,7 +1053,7 @@ fn leave_counts_the_jobs_already_held_and_only_the_company_removes_its_own() {
 
 #[test]
 fn booking_offers_a_slot_only_while_someone_trained_working_and_free_is_left() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let resident = sign_in(&w.state, "13800000007", w.now);
         let Some(Scope::Household(household)) = resident.grant.as_ref().map(|g| g.scope) else {
@@ -1199,7 +1206,7 @@ fn booking_offers_a_slot_only_while_someone_trained_working_and_free_is_left() {
 
 #[test]
 fn auto_assignment_proposes_only_qualified_free_staff_and_applies_what_still_holds() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.conn();
         let (here, there) = (w.estates[0], w.estates[1]);
@@ -1436,7 +1443,7 @@ fn auto_assignment_proposes_only_qualified_free_staff_and_applies_what_still_hol
 
 #[test]
 fn the_week_shows_staff_their_jobs_the_waiting_orders_and_booked_against_available_hours() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.conn();
         let (here, there) = (w.estates[0], w.estates[1]);

@@ -9,7 +9,7 @@
 //! September's statements are signed and disclosed; 玉泉花园's October is
 //! not submitted.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::schema::{
     bills, buildings, companies, expense_shares, expenses, households, ledger_lines, outbox,
@@ -23,7 +23,8 @@ use app::domain::statements::{ReviewStep, StatementId, StatementState};
 use app::domain::time::from_china;
 use app::i18n::Key;
 use app::services::access::{Session, Target, place_of, session};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::clock::Clock;
+use app::services::seed::DEMO_PASSWORD;
 use app::services::statements::{self as service, ExpenseForm};
 use app::services::{AppState, accounts};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -61,8 +62,7 @@ fn sign_in(state: &AppState, login: &str) -> Caller {
 }
 
 fn world(t: &TestDb) -> World {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    let state = AppState::new(t.db.clone());
+    let state = AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()));
     let chair = sign_in(&state, "13800000003");
     let yuquan = match chair.grant.as_ref().map(|g| g.scope) {
         Some(Scope::Estate(e)) => e,
@@ -163,7 +163,7 @@ fn ledger_side(conn: &mut DbConn, estate: i64, code: &str) -> LedgerSide {
 
 #[test]
 fn statement_figures_reconcile_with_the_ledger_to_the_fen() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         for code in ["2026-09", "2026-10"] {
@@ -240,7 +240,7 @@ fn statement_figures_reconcile_with_the_ledger_to_the_fen() {
 
 #[test]
 fn an_expense_is_spread_exactly_and_bad_input_changes_nothing() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let company = wenhui_estates(&mut conn, w.yuquan);
@@ -335,7 +335,7 @@ const SIGN: ReviewStep = ReviewStep::Sign {
 
 #[test]
 fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_version() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         // November is not over: it cannot be submitted.
@@ -596,7 +596,7 @@ fn the_review_ends_in_a_frozen_disclosed_statement_corrected_only_by_a_new_versi
 
 #[test]
 fn a_second_signer_is_needed_exactly_when_the_chair_holds_a_company_post() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let (wenhui, ..) = app::db::statements::estate_facts(&mut conn, w.yuquan.0).expect("facts");

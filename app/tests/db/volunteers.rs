@@ -10,7 +10,7 @@
 //! 文华苑) and 杨丽 (13800000007, 玉泉花园) are Wenhui community's volunteers
 //! with five completed tasks between them, one of them last year.
 
-use crate::support::{TestDb, on_each_backend};
+use crate::support::{TestDb, on_each_backend_with_demo};
 use app::api::AppError;
 use app::db::DbConn;
 use app::db::schema::{
@@ -23,7 +23,8 @@ use app::domain::volunteers::{
 };
 use app::i18n::Key;
 use app::services::access::{Session, Target, place_of, session};
-use app::services::seed::{DEMO_PASSWORD, seed_demo_at};
+use app::services::clock::Clock;
+use app::services::seed::DEMO_PASSWORD;
 use app::services::volunteers::{self as service, OrderForm, RegisterForm};
 use app::services::{AppState, accounts};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -80,8 +81,7 @@ struct World {
 }
 
 fn world(t: &TestDb) -> World {
-    seed_demo_at(&t.db, t0()).expect("seed");
-    let state = AppState::new(t.db.clone());
+    let state = AppState::new(t.db.clone()).with_clock(Clock::Fixed(t0()));
     World {
         resident: sign_in(&state, "13800000001"),
         yang: sign_in(&state, "13800000007"),
@@ -189,7 +189,7 @@ fn year_start() -> NaiveDateTime {
 
 #[test]
 fn an_order_is_dispatched_accepted_and_completed_and_the_board_tallies_exactly() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let home = household(&w.resident);
@@ -432,7 +432,7 @@ fn an_order_is_dispatched_accepted_and_completed_and_the_board_tallies_exactly()
 
 #[test]
 fn a_declined_task_returns_to_the_queue_with_its_reason() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let home = household(&w.resident);
@@ -488,7 +488,7 @@ fn a_declined_task_returns_to_the_queue_with_its_reason() {
 
 #[test]
 fn only_people_living_in_the_community_are_registered_and_the_pool_is_kept() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let board = service::dispatch_page(&mut conn, &w.party, None, t0()).expect("dispatch");
@@ -611,7 +611,7 @@ fn only_people_living_in_the_community_are_registered_and_the_pool_is_kept() {
 
 #[test]
 fn the_board_is_the_communitys_own() {
-    on_each_backend(|t| {
+    on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
         let ours = service::board(&mut conn, &w.resident, None, "all", t0()).expect("board");

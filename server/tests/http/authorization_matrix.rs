@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use app::db::{DatabaseTarget, Db, accounts as db_accounts, estates, org, roster, write_tx};
 use app::domain::access::Role;
 use app::services::AppState;
+use app::services::clock::Clock;
 use app::services::seed::seed_demo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -2119,7 +2120,7 @@ fn world() -> World {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("matrix.db"))).expect("db");
     db.migrate().expect("migrate");
-    seed_demo(&db).expect("seed");
+    seed_demo(&db, crate::t0()).expect("seed");
     let mut conn = db.conn().expect("conn");
     let fixture = write_tx(&mut conn, |conn| {
         use app::db::schema::{buildings, companies, estates as estates_t, households};
@@ -2232,7 +2233,7 @@ fn world() -> World {
             app::db::mail::insert(
                 conn,
                 &app::db::mail::NewMail {
-                    created_at: chrono::Utc::now().naive_utc(),
+                    created_at: crate::t0(),
                     person_id: None,
                     company_id: Some(company_id),
                     to_address: "someone@example.cn",
@@ -2247,7 +2248,7 @@ fn world() -> World {
         let mail = new_mail(conn, company)?;
         let other_mail = new_mail(conn, other_company)?;
         let building = estates::ensure_building(conn, estate, "2栋")?;
-        let now = chrono::Utc::now().naive_utc();
+        let now = crate::t0();
         let new_resident = |conn: &mut app::db::DbConn, household_id: i64| {
             estates::insert_resident(
                 conn,
@@ -2673,7 +2674,7 @@ fn session_for(db: &Db, who: Who) -> Option<(String, i64)> {
         .find(|g| g.role == role)
         .expect("grant of that role");
     let (token, hash) = app::services::passwords::new_session_token();
-    let now = chrono::Utc::now().naive_utc();
+    let now = crate::t0();
     db_accounts::insert_session(
         &mut conn,
         &db_accounts::NewSession {
@@ -2691,7 +2692,7 @@ fn session_for(db: &Db, who: Who) -> Option<(String, i64)> {
 fn app_router(db: &Db) -> axum::Router {
     router(ServerState {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
-        app: AppState::new(db.clone()),
+        app: AppState::new(db.clone()).with_clock(Clock::Fixed(crate::t0())),
         site: Site::default(),
     })
 }

@@ -4,9 +4,14 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The day, in China, every command here runs on (the one clock's
+/// `--today`), whatever the machine's date.
+const TODAY: &str = "2026-11-18";
+
 fn hongye(data_dir: &Path, args: &[&str], database_url: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hongye"));
     cmd.arg("--data-dir").arg(data_dir).args(args);
+    cmd.env("HONGYE_TODAY", TODAY);
     cmd.env_remove("DATABASE_URL");
     if let Some(url) = database_url {
         cmd.env("DATABASE_URL", url);
@@ -189,11 +194,9 @@ fn the_billing_benchmark_runs_the_month_once_and_sums_up_in_one_line() {
     }
 }
 
-/// The month now in China, "2026-11".
+/// The month of `TODAY`, "2026-11".
 fn this_month() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8))
-        .format("%Y-%m")
-        .to_string()
+    TODAY[..7].to_owned()
 }
 
 /// Bills of the month (and distinct households among them) and the
@@ -243,6 +246,7 @@ fn a_bill_run_killed_midway_and_run_again_leaves_one_bill_per_household() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hongye"))
         .args(args)
         .env_remove("DATABASE_URL")
+        .env("HONGYE_TODAY", TODAY)
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -5,3 +5,11 @@
 mod authorization_matrix;
 mod cli;
 mod sessions;
+
+/// The instant every HTTP test runs at (2026-11-18 10:00 in China): the
+/// demo is seeded then and the router's clock stands still there.
+pub fn t0() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 18)
+        .and_then(|d| d.and_hms_opt(2, 0, 0))
+        .expect("valid")
+}

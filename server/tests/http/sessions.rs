@@ -2,6 +2,7 @@
 //! and sign-out ending the session on the server.
 
 use app::db::{DatabaseTarget, Db};
+use app::services::clock::Clock;
 use app::services::{AppState, AuthConfig};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -14,7 +15,7 @@ fn database() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("s.db"))).expect("db");
     db.migrate().expect("migrate");
-    app::services::seed::seed_demo(&db).expect("seed");
+    app::services::seed::seed_demo(&db, crate::t0()).expect("seed");
     (dir, db)
 }
 
@@ -35,7 +36,7 @@ async fn post(
         leptos: LeptosOptions::builder().output_name("hongye").build(),
         app: AppState {
             auth,
-            ..AppState::new(db.clone())
+            ..AppState::new(db.clone()).with_clock(Clock::Fixed(crate::t0()))
         },
         site: Site::default(),
     })

@@ -9,7 +9,7 @@ pub async fn get_company_profile(id: CompanyId) -> Result<CompanyProfile, AppErr
     use crate::domain::access::Action;
     use crate::services::access::Target;
     crate::api::authorized(Action::ViewDirectory, Target::Public, move |a| {
-        crate::services::directory::company_profile(&a.state.db, id)
+        crate::services::directory::company_profile(a.conn, id)
     })
     .await
 }

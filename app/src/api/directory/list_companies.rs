@@ -9,7 +9,7 @@ pub async fn list_companies() -> Result<CompanyDirectory, AppError> {
     use crate::domain::access::Action;
     use crate::services::access::Target;
     crate::api::authorized(Action::ViewDirectory, Target::Public, |a| {
-        crate::services::directory::company_directory(&a.state.db)
+        crate::services::directory::company_directory(a.conn)
     })
     .await
 }

@@ -1,13 +1,13 @@
-//! Demo contracts: every served estate has an active contract for 2026 with
+//! Demo contracts: every served estate has an active contract (for the
+//! calendar year the demo is loaded in; see `contract_term`) with
 //! its estate-wide services at the company's prices, through the whole life
 //! cycle (drafted, submitted, signed by the committee, put into force); every
 //! fourth is a commission (酬金) contract. Wenhui's contracts let residents
 //! cancel housekeeping for free until 24 hours before the visit and charge 20%
 //! after that; the others keep the default (free until 24 hours, no fee).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::ymd;
 use crate::db::{DbConn, DbError, contracts, estates, pricing};
 
 fn at(date: NaiveDate) -> NaiveDateTime {
@@ -17,8 +17,26 @@ fn at(date: NaiveDate) -> NaiveDateTime {
 /// Wenhui's cancellation terms: free hours before the slot, then basis points.
 const WENHUI_CANCELLATION: (i64, i64) = (24, 2_000);
 
-pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
-    let term = (ymd(2026, 1, 1), ymd(2026, 12, 31));
+/// The demo contracts' term, relative to the day the demo is loaded: from 1
+/// January of the year three months back to 31 December of the year a month
+/// ahead. So the contract is in force on the day, over the billing history
+/// of the months before and for the bookings of the weeks ahead, whatever
+/// day the demo is loaded; loaded from February to November it is that one
+/// calendar year (2026 for a demo loaded on 2026-11-25).
+pub fn contract_term(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let start_year = (today - chrono::Months::new(3)).year();
+    let end_year = (today + chrono::Months::new(1)).year();
+    (
+        NaiveDate::from_ymd_opt(start_year, 1, 1).unwrap_or(today),
+        NaiveDate::from_ymd_opt(end_year, 12, 31).unwrap_or(today),
+    )
+}
+
+pub fn seed_contracts(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), DbError> {
+    let term = contract_term(crate::domain::time::china_date(now));
+    // The life cycle before the term: drafted 52 days ahead of it, submitted
+    // five days later, signed a month ahead, put in force on its first day.
+    let drafted = term.0 - Days::new(52);
     let wenhui = super::company_named(conn, super::WENHUI_COMPANY)?;
     for (index, estate) in estates::open_estates(conn)?.into_iter().enumerate() {
         let Some(company) = estate.company_id else {
@@ -53,7 +71,7 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
                 starts_on: term.0,
                 ends_on: term.1,
                 renews_id: None,
-                at: at(ymd(2025, 11, 10)),
+                at: at(drafted),
                 vacant_fee_bp: if Some(company) == wenhui {
                     super::billing::WENHUI_VACANT_BP
                 } else {
@@ -75,15 +93,15 @@ pub fn seed_contracts(conn: &mut DbConn) -> Result<(), DbError> {
             }
         }
         for (date, step, to, comment) in [
-            (ymd(2025, 11, 10), None, "draft", ""),
-            (ymd(2025, 11, 15), Some("submit"), "submitted", ""),
+            (drafted, None, "draft", ""),
+            (drafted + Days::new(5), Some("submit"), "submitted", ""),
             (
-                ymd(2025, 12, 1),
+                term.0 - Days::new(31),
                 Some("sign"),
                 "signed",
                 "经业主代表会议讨论同意",
             ),
-            (ymd(2026, 1, 1), Some("activate"), "active", ""),
+            (term.0, Some("activate"), "active", ""),
         ] {
             contracts::insert_event(
                 conn,

@@ -259,13 +259,12 @@ fn party_suffix(kind: PartyOrganizationKind) -> (&'static str, &'static str) {
 /// app's own generator (which takes its own write transaction: SQLite cannot
 /// nest one) and Wenhui's work orders and complaints are laid around now in
 /// a last one.
-pub fn seed_demo(db: &Db) -> Result<SeedSummary, AppError> {
-    seed_demo_at(db, chrono::Utc::now().naive_utc())
-}
-
-/// `seed_demo` as if run at `now` (UTC): for checking that the demo keeps
-/// its rules on any day and at any hour it may be loaded.
-pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError> {
+///
+/// Every date in the demo is laid relative to `now` (UTC, from the caller's
+/// clock), so the demo keeps its rules on any day and at any hour it is
+/// loaded, and a test that seeds it at a fixed instant gets the same data
+/// whatever the machine's date.
+pub fn seed_demo(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError> {
     let now = now - TimeDelta::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos()));
     let mut conn = db.conn()?;
     let mut hash = DemoHash::default();
@@ -277,7 +276,7 @@ pub fn seed_demo_at(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError
         seed_xiangshan_resident(conn, &mut hash, now)?;
         staff::seed_profiles(conn, now)?;
         prices::seed_prices(conn, now)?;
-        contracts::seed_contracts(conn)?;
+        contracts::seed_contracts(conn, now)?;
         orders::seed_plans(conn, now)?;
         let counts = estates::household_counts(conn)?;
         summary.estates = estates::open_estates(conn)?.len();

@@ -5,16 +5,16 @@
 //! show. Each service has its visit length and response deadline: repairs
 //! answered within 4 hours, housekeeping within a day, cleaning within two.
 
-use chrono::NaiveDateTime;
+use chrono::{Months, NaiveDateTime};
 
-use super::ymd;
 use crate::db::{DbConn, DbError, pricing, roster};
+use crate::domain::time::china_date;
 
 struct DemoService {
     name: (&'static str, &'static str),
     category: &'static str,
     unit: &'static str,
-    /// (ours, market) in fen, in force from 2026-01-01.
+    /// (ours, market) in fen, in force from the demo contracts' first day.
     fen: (i64, i64),
     /// The version before, from 2024-01-01, if the price changed.
     earlier: Option<(i64, i64)>,
@@ -142,10 +142,14 @@ pub fn seed_prices(conn: &mut DbConn, at: NaiveDateTime) -> Result<(), DbError> 
             )?;
             pricing::set_timing(conn, service, s.visit_minutes, s.response_hours)?;
             let mut versions = Vec::new();
+            // Today's prices from the contracts' first day, surveyed a month
+            // before; an earlier version two years before that.
+            let from = super::contracts::contract_term(china_date(at)).0;
             if let Some(earlier) = s.earlier {
-                versions.push((ymd(2024, 1, 1), ymd(2023, 12, 1), earlier));
+                let earlier_from = from - Months::new(24);
+                versions.push((earlier_from, earlier_from - Months::new(1), earlier));
             }
-            versions.push((ymd(2026, 1, 1), ymd(2025, 12, 1), s.fen));
+            versions.push((from, from - Months::new(1), s.fen));
             for (from, surveyed, (ours, market)) in versions {
                 let ours = if s.above_market_reason.is_some() {
                     ours

@@ -824,6 +824,40 @@ mod tests {
     }
 
     #[test]
+    fn month_ends_year_ends_and_leap_days_fall_where_the_calendar_puts_them() {
+        let month = |s: &str| BillMonth::parse(s).expect("month");
+        // December's bill falls due in the next year; January follows it.
+        assert_eq!(month("2026-12").last_day(), day("2026-12-31"));
+        assert_eq!(month("2026-12").due_on(), day("2027-01-15"));
+        assert_eq!(month("2027-01").prev().code(), "2026-12");
+        // February: 28 days in a common year, 29 in a leap year; 2100 is not one.
+        assert_eq!(month("2027-02").last_day(), day("2027-02-28"));
+        assert_eq!(month("2027-02").due_on(), day("2027-03-15"));
+        assert_eq!(month("2028-02").last_day(), day("2028-02-29"));
+        assert_eq!(month("2028-02").due_on(), day("2028-03-15"));
+        assert_eq!(month("2100-02").last_day(), day("2100-02-28"));
+        // The month of a day is the month its bill is for, the last day included.
+        assert_eq!(BillMonth::of(day("2028-02-29")).code(), "2028-02");
+        assert_eq!(BillMonth::of(day("2026-12-31")).next().code(), "2027-01");
+        // Arrears age by days, not by months: across a leap day and a year end.
+        let due = month("2027-11").due_on(); // 2027-12-15
+        assert_eq!(
+            AgingBucket::of(due, day("2028-01-13")),
+            AgingBucket::Current
+        );
+        assert_eq!(AgingBucket::of(due, day("2028-01-14")), AgingBucket::Days30);
+        // 2028-02-15: a leap February, so 15 March is only 29 days on.
+        let due = month("2028-01").due_on();
+        assert_eq!(
+            AgingBucket::of(due, day("2028-03-15")),
+            AgingBucket::Current
+        );
+        assert_eq!(AgingBucket::of(due, day("2028-03-16")), AgingBucket::Days30);
+        assert_eq!(AgingBucket::of(due, day("2028-05-15")), AgingBucket::Days90);
+        assert_eq!(receipt_number(2027, 1), "2027-000001");
+    }
+
+    #[test]
     fn the_area_fee_is_area_times_rate_rounded_once_and_vacant_homes_pay_the_share() {
         // 89.53 m² × 1.20 = 107.436 → 107.44; × 0.15 = 13.4295 → 13.43.
         let lines =

@@ -532,7 +532,7 @@ pub struct DisclosedItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::access::PostId;
+    use crate::access::PostId;
     use proptest::prelude::*;
 
     fn post(company: i64, from: (i32, u32, u32), to: Option<(i32, u32, u32)>) -> Post {
@@ -568,7 +568,7 @@ mod tests {
             .is_some()
         );
         let party = Post {
-            signboard: Signboard::PartyOrganization(crate::domain::org::PartyOrganizationId(4)),
+            signboard: Signboard::PartyOrganization(crate::org::PartyOrganizationId(4)),
             ..post(4, (2025, 1, 1), None)
         };
         assert!(second_signer_reason(&[party], company, on).is_none());

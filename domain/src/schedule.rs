@@ -388,7 +388,7 @@ pub struct ScheduleJob {
 /// The manager's week.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekSchedule {
-    pub company: crate::domain::org::CompanyId,
+    pub company: crate::org::CompanyId,
     pub company_name: LocalizedName,
     pub monday: NaiveDate,
     pub today: NaiveDate,
@@ -428,7 +428,7 @@ pub enum AssignRefusal {
 /// The staff profiles page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffProfiles {
-    pub company: crate::domain::org::CompanyId,
+    pub company: crate::org::CompanyId,
     pub company_name: LocalizedName,
     pub monday: NaiveDate,
     pub staff: Vec<StaffRow>,

@@ -434,7 +434,7 @@ pub fn notice_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::access::PostId;
+    use crate::access::PostId;
     use proptest::prelude::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
