@@ -177,10 +177,8 @@ fn billing(households: usize, now: chrono::NaiveDateTime) -> Result<(), CliError
     let dir = TempDir::new()?;
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("bench.db")))?;
     db.migrate()?;
-    let state = app::services::AppState {
-        clock: app::services::clock::Clock::Fixed(now),
-        ..app::services::AppState::new(db.clone())
-    };
+    let state = app::services::AppState::new(db.clone())
+        .with_clock(app::services::clock::Clock::Fixed(now));
     let mut conn = db.conn()?;
     let conn: &mut DbConn = &mut conn;
 

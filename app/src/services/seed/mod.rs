@@ -293,7 +293,7 @@ pub fn seed_demo(db: &Db, now: NaiveDateTime) -> Result<SeedSummary, AppError> {
         })?;
         let cashier = crate::db::estates::person_by_phone(&mut conn, WENHUI_CASHIER)?;
         billing::seed_bills(
-            &super::AppState::new(db.clone()),
+            &super::AppState::new(db.clone()).with_clock(super::clock::Clock::Fixed(now)),
             &mut conn,
             wenhui,
             cashier,

@@ -136,31 +136,19 @@ pub fn on_each_backend_with_demo(now: NaiveDateTime, test: impl Fn(&TestDb)) {
     }
 }
 
-/// Each backend's templates by instant: a `OnceLock` of the backend's kind.
-type Templates = HashMap<(&'static str, NaiveDateTime), Arc<dyn std::any::Any + Send + Sync>>;
-
-/// One template per backend and instant, made by whichever test asks first
-/// while the others wait for it.
-fn template<T: Clone + Send + Sync + 'static>(
-    backend: &'static str,
-    now: NaiveDateTime,
-    make: impl FnOnce() -> T,
-) -> T {
-    static CELLS: OnceLock<Mutex<Templates>> = OnceLock::new();
-    let cell = {
-        let mut cells = CELLS
+/// One template per backend and instant (its file path or database name),
+/// made by whichever test asks first while the others wait for it.
+fn template(backend: &'static str, now: NaiveDateTime, make: impl FnOnce() -> String) -> String {
+    type Cells = HashMap<(&'static str, NaiveDateTime), Arc<OnceLock<String>>>;
+    static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
+    let cell = Arc::clone(
+        CELLS
             .get_or_init(Default::default)
             .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        Arc::clone(
-            cells
-                .entry((backend, now))
-                .or_insert_with(|| Arc::new(OnceLock::<T>::new())),
-        )
-    };
-    let cell = cell
-        .downcast_ref::<OnceLock<T>>()
-        .expect("one template type per backend");
+            .unwrap_or_else(|e| e.into_inner())
+            .entry((backend, now))
+            .or_default(),
+    );
     cell.get_or_init(make).clone()
 }
 
@@ -185,7 +173,7 @@ fn sqlite_template_dir() -> &'static PathBuf {
 }
 
 fn sqlite_demo_template(now: NaiveDateTime) -> PathBuf {
-    template("sqlite", now, || {
+    PathBuf::from(template("sqlite", now, || {
         let seeding = sqlite();
         app::services::seed::seed_demo(&seeding.db, now).expect("seed the SQLite template");
         let path = sqlite_template_dir().join(format!("demo-{}.db", now.and_utc().timestamp()));
@@ -195,8 +183,8 @@ fn sqlite_demo_template(now: NaiveDateTime) -> PathBuf {
         diesel::sql_query(format!("VACUUM INTO '{}'", path.display()))
             .execute(&mut *conn)
             .expect("write the SQLite template");
-        path
-    })
+        path.to_string_lossy().into_owned()
+    }))
 }
 
 fn postgres_demo_template(now: NaiveDateTime) -> String {
