@@ -199,6 +199,19 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 100_000)]
         households: usize,
     },
+    /// Many people at once: the server started on a temporary demo
+    /// database, each role signed in, N connections on each role's home
+    /// and heaviest page beside /healthz, cold and warm. With
+    /// --database-url (PostgreSQL) a database is made on that server for
+    /// the run and dropped after.
+    Load {
+        /// Connections kept busy at once.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Seconds of load on each page.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -235,7 +248,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return Err(CliError::NothingToSeed);
     }
     if let Some(Command::Bench { what }) = &args.command {
-        return crate::bench::run(what, args.clock().now());
+        return crate::bench::run(what, args.database_url.as_deref(), args.clock().now());
     }
     let db = open_database(&args)?;
     match args.command.as_ref().unwrap_or(&Command::Serve) {

@@ -36,6 +36,9 @@ pub fn encode_component(s: &str) -> String {
         .collect()
 }
 
+/// What a 503 tells the client to wait before asking again, in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "2";
+
 /// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "hongye_session";
 
@@ -94,11 +97,18 @@ mod server_side {
                 leptos_axum::redirect("/account/password");
             }
             _ => {
-                if let (Some(response), Ok(status)) = (
-                    use_context::<leptos_axum::ResponseOptions>(),
-                    axum::http::StatusCode::from_u16(error.status()),
-                ) {
-                    response.set_status(status);
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
+                        response.set_status(status);
+                    }
+                    // Busy, not broken: the browser (and any client) may ask
+                    // again shortly.
+                    if matches!(error, AppError::Unavailable) {
+                        response.insert_header(
+                            axum::http::header::RETRY_AFTER,
+                            axum::http::HeaderValue::from_static(super::RETRY_AFTER_SECONDS),
+                        );
+                    }
                 }
             }
         }

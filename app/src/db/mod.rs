@@ -55,8 +55,11 @@ pub enum DbError {
         target: String,
         source: r2d2::PoolError,
     },
-    #[error("no database connection free: {0}")]
-    PoolTimeout(#[from] r2d2::PoolError),
+    #[error("no database connection free after waiting {waited_ms} ms: {source}")]
+    PoolTimeout {
+        waited_ms: u64,
+        source: r2d2::PoolError,
+    },
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("row not found")]
@@ -158,6 +161,24 @@ impl CustomizeConnection<DbConn, r2d2::Error> for SqliteSettings {
     }
 }
 
+/// How many connections the pool holds, and how long a request waits for
+/// one before it is told to try again (503).
+#[derive(Clone, Copy, Debug)]
+pub struct PoolSize {
+    /// `None`: 8 for SQLite (one writer at a time anyway), 16 for PostgreSQL.
+    pub connections: Option<u32>,
+    pub wait: Duration,
+}
+
+impl Default for PoolSize {
+    fn default() -> Self {
+        PoolSize {
+            connections: None,
+            wait: Duration::from_secs(5),
+        }
+    }
+}
+
 /// The shared pool. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
@@ -177,7 +198,13 @@ impl Db {
     /// Opens the pool; fails fast with a clear error when the database cannot be
     /// reached or the SQLite file's directory cannot be written.
     pub fn connect(target: &DatabaseTarget) -> Result<Db, DbError> {
-        let (url, max_size) = match target {
+        Self::connect_with(target, PoolSize::default())
+    }
+
+    /// As `connect`, with the pool's size and wait chosen (tests use a pool
+    /// of one to prove no request needs two connections at once).
+    pub fn connect_with(target: &DatabaseTarget, size: PoolSize) -> Result<Db, DbError> {
+        let (url, default_size) = match target {
             DatabaseTarget::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     ensure_writable_dir(dir)?;
@@ -187,8 +214,8 @@ impl Db {
             DatabaseTarget::Postgres(url) => (url.clone(), 16),
         };
         let pool = r2d2::Pool::builder()
-            .max_size(max_size)
-            .connection_timeout(Duration::from_secs(5))
+            .max_size(size.connections.unwrap_or(default_size))
+            .connection_timeout(size.wait)
             .connection_customizer(Box::new(SqliteSettings))
             .build(ConnectionManager::<DbConn>::new(url))
             .map_err(|source| DbError::Unreachable {
@@ -201,8 +228,15 @@ impl Db {
         })
     }
 
+    /// A connection from the pool, waiting up to the pool's timeout for one
+    /// to be free. A request holds at most one at a time: asking for a
+    /// second while holding one can wait on itself when the pool is busy.
     pub fn conn(&self) -> Result<PooledConn, DbError> {
-        Ok(self.pool.get()?)
+        let asked = std::time::Instant::now();
+        self.pool.get().map_err(|source| DbError::PoolTimeout {
+            waited_ms: u64::try_from(asked.elapsed().as_millis()).unwrap_or(u64::MAX),
+            source,
+        })
     }
 
     /// "sqlite" or "postgres".

@@ -68,7 +68,7 @@ impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::NotFound => AppError::NotFound,
-            DbError::PoolTimeout(_) | DbError::Unreachable { .. } => {
+            DbError::PoolTimeout { .. } | DbError::Unreachable { .. } => {
                 tracing::warn!(error = %e, "database unavailable");
                 AppError::Unavailable
             }

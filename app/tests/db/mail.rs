@@ -364,7 +364,7 @@ fn without_smtp_mail_is_written_as_eml_files() {
             },
         )
         .expect("queued");
-        let dir = tempfile::tempdir().expect("dir");
+        let dir = crate::support::tempdir::tempdir().expect("dir");
         let folder = dir.path().join("outbox");
         let transport = MailTransport::from_config(None, folder.clone()).expect("files");
         assert_eq!(worker(t, transport).run_once(t0()).expect("pass").sent, 1);

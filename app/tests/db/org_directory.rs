@@ -162,7 +162,7 @@ fn a_failed_write_transaction_changes_nothing() {
 
 #[test]
 fn an_unwritable_data_dir_is_reported() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::support::tempdir::tempdir().expect("temp dir");
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, b"").expect("write file");
     let target = DatabaseTarget::from_config(None, &file.join("data")).expect("target");

@@ -2111,13 +2111,13 @@ fn table() -> Vec<Row> {
 const PLAIN_ROUTES: &[&str] = &["/healthz", "/lang"];
 
 struct World {
-    _dir: tempfile::TempDir,
+    _dir: crate::tempdir::TempDir,
     db: Db,
     fixture: Fixture,
 }
 
 fn world() -> World {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("matrix.db"))).expect("db");
     db.migrate().expect("migrate");
     seed_demo(&db, crate::t0()).expect("seed");

@@ -26,7 +26,7 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn migrate_creates_the_sqlite_database_in_the_data_dir() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let out = hongye(&data, &["migrate"], None);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -38,7 +38,7 @@ fn migrate_creates_the_sqlite_database_in_the_data_dir() {
 
 #[test]
 fn seeding_the_demo_twice_gives_the_same_data() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let first = hongye(dir.path(), &["seed", "--demo"], None);
     let second = hongye(dir.path(), &["seed", "--demo"], None);
     assert!(first.status.success(), "{}", stderr(&first));
@@ -53,7 +53,7 @@ fn seeding_the_demo_twice_gives_the_same_data() {
 
 #[test]
 fn seed_without_a_data_set_says_what_to_pass() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let out = hongye(dir.path(), &["seed"], None);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--demo"), "{}", stderr(&out));
@@ -61,7 +61,7 @@ fn seed_without_a_data_set_says_what_to_pass() {
 
 #[test]
 fn an_unwritable_data_dir_stops_with_a_clear_message() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let file = dir.path().join("a-file");
     std::fs::write(&file, b"").expect("write");
     let out = hongye(&file.join("data"), &["migrate"], None);
@@ -75,7 +75,7 @@ fn an_unwritable_data_dir_stops_with_a_clear_message() {
 
 #[test]
 fn an_unreachable_database_stops_with_a_clear_message_and_no_password() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let out = hongye(
         dir.path(),
         &["migrate"],
@@ -89,7 +89,7 @@ fn an_unreachable_database_stops_with_a_clear_message_and_no_password() {
 
 #[test]
 fn an_unknown_database_scheme_is_refused() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let out = hongye(dir.path(), &["migrate"], Some("mysql://localhost/hongye"));
     assert!(!out.status.success());
     assert!(stderr(&out).contains("DATABASE_URL"), "{}", stderr(&out));
@@ -97,7 +97,7 @@ fn an_unknown_database_scheme_is_refused() {
 
 #[test]
 fn every_command_has_help() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     for args in [
         &["--help"][..],
         &["serve", "--help"],
@@ -117,7 +117,7 @@ fn every_command_has_help() {
 
 #[test]
 fn the_schedule_benchmark_sums_up_in_one_line_and_leaves_the_data_dir_alone() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let out = hongye(
         &data,
@@ -163,7 +163,7 @@ fn the_schedule_benchmark_sums_up_in_one_line_and_leaves_the_data_dir_alone() {
 
 #[test]
 fn the_billing_benchmark_runs_the_month_once_and_sums_up_in_one_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let out = hongye(&data, &["bench", "billing", "--households", "2500"], None);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -225,7 +225,7 @@ fn billed(data: &Path, month: &str) -> (usize, usize, Vec<i64>) {
 #[test]
 fn a_bill_run_killed_midway_and_run_again_leaves_one_bill_per_household() {
     use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let data = dir.path();
     let out = hongye(data, &["seed", "--demo"], None);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -4,7 +4,13 @@
 
 mod authorization_matrix;
 mod cli;
+mod guard;
+mod pool;
+mod serve;
 mod sessions;
+// The database tests' scratch directory, shared rather than copied.
+#[path = "../../../app/tests/db/support/tempdir.rs"]
+mod tempdir;
 
 /// The instant every HTTP test runs at (2026-11-18 10:00 in China): the
 /// demo is seeded then and the router's clock stands still there.

@@ -11,8 +11,8 @@ use hongye::serve::{ServerState, router};
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
-fn database() -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().expect("temp dir");
+fn database() -> (crate::tempdir::TempDir, Db) {
+    let dir = crate::tempdir::tempdir().expect("temp dir");
     let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("s.db"))).expect("db");
     db.migrate().expect("migrate");
     app::services::seed::seed_demo(&db, crate::t0()).expect("seed");

@@ -15,6 +15,7 @@ mod billing;
 pub mod billing_bench;
 mod contracts;
 mod decisions;
+pub mod load_bench;
 mod orders;
 mod prices;
 mod staff;

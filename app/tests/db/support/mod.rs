@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod tempdir;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Sqlite(#[allow(dead_code)] crate::support::tempdir::TempDir),
     Postgres {
         admin_url: String,
         name: String,
@@ -51,7 +52,7 @@ pub fn sqlite() -> TestDb {
 
 /// A SQLite database, empty or a copy of `template`, migrated.
 fn sqlite_from(template: Option<&std::path::Path>) -> TestDb {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::support::tempdir::tempdir().expect("temp dir");
     let path = dir.path().join("test.db");
     if let Some(template) = template {
         std::fs::copy(template, &path).expect("copy the demo template");

@@ -22,7 +22,7 @@ pub struct Received {
 pub struct SmtpServer {
     python: String,
     pub port: u16,
-    out: tempfile::TempDir,
+    out: crate::support::tempdir::TempDir,
     child: Option<Child>,
 }
 
@@ -44,7 +44,7 @@ impl SmtpServer {
         let mut server = SmtpServer {
             python,
             port,
-            out: tempfile::tempdir().expect("temp dir"),
+            out: crate::support::tempdir::tempdir().expect("temp dir"),
             child: None,
         };
         server.resume();

@@ -22,7 +22,13 @@ use app::services::seed::{self, bench};
 
 use crate::cli::{BenchWhat, CliError};
 
-pub fn run(what: &BenchWhat, now: chrono::NaiveDateTime) -> Result<(), CliError> {
+mod load;
+
+pub fn run(
+    what: &BenchWhat,
+    database_url: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> Result<(), CliError> {
     match what {
         BenchWhat::Schedule {
             staff,
@@ -30,6 +36,17 @@ pub fn run(what: &BenchWhat, now: chrono::NaiveDateTime) -> Result<(), CliError>
             runs,
         } => schedule(*staff, *orders, (*runs).max(1), now),
         BenchWhat::Billing { households } => billing(*households, now),
+        BenchWhat::Load {
+            connections,
+            seconds,
+        } => load::load(
+            &load::LoadPlan {
+                connections: *connections,
+                seconds: *seconds,
+                database_url: database_url.map(str::to_owned),
+            },
+            now,
+        ),
     }
 }
 
