@@ -85,8 +85,13 @@ pub fn load(plan: &LoadPlan, now: chrono::NaiveDateTime) -> Result<(), CliError>
         outcome.writes.payments_refused,
         outcome.writes.failed,
     );
-    if let Some(refusal) = &outcome.writes.first_refusal {
-        println!("  e.g. {refusal}");
+    for (what, refusal) in ["booking", "payment"]
+        .iter()
+        .zip(&outcome.writes.first_refusal)
+    {
+        if let Some(refusal) = refusal {
+            println!("  a {what} refused: {refusal}");
+        }
     }
     outcome.errors += outcome.writes.failed + u64::try_from(lost + gaps).unwrap_or(u64::MAX);
     println!(
@@ -276,8 +281,9 @@ struct WriteOutcome {
     retried: u64,
     /// No answer, a 5xx after the retry, or an unexpected status.
     failed: u64,
-    /// The first refusal's status and message, to show what people were told.
-    first_refusal: Option<String>,
+    /// The first refusal of a booking and of a payment (status and
+    /// message), to show what people were told.
+    first_refusal: [Option<String>; 2],
 }
 
 async fn drive(
@@ -435,8 +441,9 @@ async fn write_under_load(
                     body,
                 } => {
                     outcome.retried += u64::from(retried);
-                    if (400..=499).contains(&status) && outcome.first_refusal.is_none() {
-                        outcome.first_refusal = Some(format!("{status} {body}"));
+                    let first = &mut outcome.first_refusal[usize::from(!booking)];
+                    if (400..=499).contains(&status) && first.is_none() {
+                        *first = Some(format!("{status} {body}"));
                     }
                     match (status, booking) {
                         (200, true) => outcome.booked.push(token),
