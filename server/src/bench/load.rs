@@ -401,7 +401,8 @@ async fn write_under_load(
             let form = format!(
                 "household={household}&service_id={service}&start={day}T{hour:02}:00&hours=2&notes=&form_token={token}"
             );
-            (true, token, post_as(addr, &login, "/api/orders/book_housekeeping", form).await)
+            let answer = post_as(addr, &login, "/api/orders/book_housekeeping", form).await;
+            (true, vec![(token, answer)])
         });
     }
     let payers = set.payers.clone();
@@ -412,23 +413,16 @@ async fn write_under_load(
             let form = format!(
                 "household={household}&amount=1.00&method=cash&reference=&bill=0&form_token={token}"
             );
-            answers.push(post_as(addr, "13800000006", "/api/billing/record_payment", form).await);
+            let answer = post_as(addr, "13800000006", "/api/billing/record_payment", form).await;
+            answers.push((token, answer));
         }
-        (false, String::new(), Answer::Many(answers))
+        (false, answers)
     });
     let mut outcome = WriteOutcome::default();
     while let Some(joined) = tasks.join_next().await {
-        let Ok((booking, token, answer)) = joined else {
+        let Ok((booking, answers)) = joined else {
             outcome.failed += 1;
             continue;
-        };
-        let answers = match answer {
-            Answer::Many(answers) => answers
-                .into_iter()
-                .enumerate()
-                .map(|(i, a)| (format!("load-payment-{i}"), a))
-                .collect(),
-            one => vec![(token, one)],
         };
         for (token, answer) in answers {
             if !booking {
@@ -457,7 +451,6 @@ async fn write_under_load(
                     tracing::warn!(error = %e, "a write under load failed");
                     outcome.failed += 1;
                 }
-                Answer::Many(_) => outcome.failed += 1,
             }
         }
     }
@@ -471,7 +464,6 @@ enum Answer {
         body: String,
     },
     Failed(String),
-    Many(Vec<Answer>),
 }
 
 /// Signs in as `login` on a connection of its own and posts `form` to a

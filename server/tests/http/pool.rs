@@ -28,12 +28,15 @@ fn app_over_a_pool_of_one() -> (crate::tempdir::TempDir, axum::Router) {
         wait: Duration::from_secs(3),
     };
     let db = Db::connect_with(&target, one).expect("a pool of one");
-    let router = router(ServerState {
+    (dir, router_over(db))
+}
+
+fn router_over(db: Db) -> axum::Router {
+    router(ServerState {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
         app: AppState::new(db).with_clock(Clock::Fixed(crate::t0())),
         site: Site::default(),
-    });
-    (dir, router)
+    })
 }
 
 async fn send(router: &axum::Router, request: Request<Body>) -> (StatusCode, String) {
@@ -107,11 +110,7 @@ async fn a_request_that_cannot_get_the_database_in_time_is_told_to_try_again() {
         wait: Duration::from_millis(200),
     };
     let db = Db::connect_with(&target, short).expect("db");
-    let router = router(ServerState {
-        leptos: LeptosOptions::builder().output_name("hongye").build(),
-        app: AppState::new(db.clone()).with_clock(Clock::Fixed(crate::t0())),
-        site: Site::default(),
-    });
+    let router = router_over(db.clone());
     // Someone else holds the only connection.
     let held = db.conn().expect("the one connection");
     for path in ["/healthz", "/"] {
