@@ -1,7 +1,7 @@
 //! Hongye (红业): management for community-run "red property" service companies.
 //!
 //! Layers, dependencies pointing down only: `ui` → `api` → `services` → `db` →
-//! `domain`. `services` and `db` exist on the server only; `domain`, `i18n`,
+//! `domain`, with `error` (the one error type) and `i18n` below them all. `services` and `db` exist on the server only; `domain`, `i18n`,
 //! `api` (as client stubs) and `ui` are compiled for the browser too.
 
 // Deeply nested views make deeply nested types; the optimised browser build
@@ -11,6 +11,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod error;
 /// The pure rules live in their own crate (`domain/`): no IO, built for the
 /// server and the browser, tested without compiling the whole app.
 pub use hongye_domain as domain;

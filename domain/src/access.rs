@@ -152,6 +152,17 @@ impl Caller {
         self.grant.as_ref().map(|g| g.role)
     }
 
+    /// Whether the caller sees residents' full phone numbers: the household
+    /// itself, the company serving it and the administrator; the committee
+    /// and Party oversight see them masked, on every page and in the audit
+    /// log.
+    pub fn sees_full_phones(&self) -> bool {
+        matches!(
+            self.role(),
+            Some(Role::Resident | Role::Staff | Role::Manager | Role::Cashier | Role::Admin)
+        )
+    }
+
     pub fn home_path(&self) -> String {
         match &self.grant {
             _ if self.must_change_password => "/account/password".to_owned(),
@@ -401,7 +412,10 @@ impl Action {
             Action::ManageOutbox => Rule::Roles(&[Manager, Admin]),
             Action::ListEstates => Rule::Roles(&[Staff, Manager, Cashier, Committee, Party, Admin]),
             Action::ManageEstates => Rule::Roles(&[Manager, Admin]),
-            Action::ManageCommittees => Rule::Roles(&[Manager, Party, Admin]),
+            // The committee oversees the company: registering or changing
+            // it is the Party organisation's act (or the administrator's),
+            // never the general manager's whose accounts it signs.
+            Action::ManageCommittees => Rule::Roles(&[Party, Admin]),
             Action::SelfRegister => Rule::Anyone,
             Action::ViewCatalog => Rule::Roles(&[Staff, Manager, Cashier, Party, Admin]),
             // Prices and contracts are the general manager's (and, for the

@@ -208,10 +208,81 @@ pub struct IssuedPassword {
     pub one_time_password: String,
 }
 
+/// How long a one-time password from the administrator works: three days to
+/// pass it on and sign in; after that the administrator issues a new one.
+pub const ONE_TIME_PASSWORD_HOURS: i64 = 72;
+
+/// Whether a one-time password issued at `issued_at` no longer signs in.
+pub fn one_time_password_expired(issued_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+    now - issued_at > Duration::hours(ONE_TIME_PASSWORD_HOURS)
+}
+
+/// Where to go after signing in, from `?next=`: a path on this site only, so
+/// the link cannot send anyone elsewhere. One leading `/` not followed by
+/// another, no backslash (browsers read it as `/`) and no control character
+/// (browsers drop tabs and line breaks from a URL, so `/\t/evil.example`
+/// would become `//evil.example`).
+pub fn local_path(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix('/')?;
+    let safe =
+        !rest.starts_with('/') && !next.contains('\\') && !next.chars().any(char::is_control);
+    safe.then_some(next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_one_time_password_works_for_72_hours() {
+        let issued = chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+            .and_then(|d| d.and_hms_opt(23, 0, 0))
+            .expect("valid");
+        assert!(!one_time_password_expired(issued, issued));
+        assert!(!one_time_password_expired(
+            issued,
+            issued + Duration::hours(72)
+        ));
+        assert!(one_time_password_expired(
+            issued,
+            issued + Duration::hours(72) + Duration::seconds(1)
+        ));
+    }
+
+    #[test]
+    fn next_is_a_path_on_this_site_only() {
+        for ok in ["/", "/households/5", "/estates/1?month=2026-11", "/a//b"] {
+            assert_eq!(local_path(ok), Some(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "households/5",
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example/",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    proptest! {
+        /// Whatever is accepted, a browser resolves on this site: after
+        /// dropping what browsers drop, it still starts with exactly one `/`.
+        #[test]
+        fn an_accepted_next_stays_on_this_site(next in "[/\\\\\t\n\r\u{7f} a-z.:]{0,10}") {
+            if let Some(path) = local_path(&next) {
+                let seen: String = path.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "/");
+                prop_assert!(seen.starts_with('/') && !seen.starts_with("//"));
+            }
+        }
+    }
 
     #[test]
     fn phones_and_usernames_are_told_apart() {

@@ -219,6 +219,22 @@ pub struct AuditPage {
 /// The fields that differ between two flat JSON snapshots, in field order of
 /// the after (then before) snapshot. A missing snapshot (creation, deletion)
 /// shows every field of the other as changed.
+/// The phone numbers in logged changes, masked as the household page masks
+/// them for those who only need to recognise a person (Party oversight).
+pub fn mask_phones(changes: &mut [FieldChange]) {
+    let is_phone = |field: &str| field == "phone" || field.ends_with("_phone");
+    for change in changes.iter_mut().filter(|c| is_phone(&c.field)) {
+        for value in [&mut change.before, &mut change.after]
+            .into_iter()
+            .flatten()
+        {
+            if !value.is_empty() {
+                *value = crate::estates::mask_phone(value);
+            }
+        }
+    }
+}
+
 pub fn diff(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,

@@ -48,6 +48,7 @@ pub mod data_url;
 pub mod decisions;
 pub mod estate_import;
 pub mod estates;
+pub mod export;
 pub mod lang;
 pub mod mail;
 pub mod money;

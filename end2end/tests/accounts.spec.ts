@@ -98,6 +98,29 @@ test.describe("scopes", () => {
     expect(home).toContain("/estates/");
   });
 
+  test("a sign-in link cannot send anyone to another site afterwards", async ({ page, baseURL }) => {
+    // The browser drops the tab from "/\t/evil.example" and would read
+    // "//evil.example", another site.
+    for (const next of ["/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example/"]) {
+      await page.context().clearCookies();
+      await page.goto(`/login?next=${next}`);
+      await waitForHydration(page);
+      await page.getByLabel("手机号或用户名").fill("13800000003");
+      await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+      await page.getByRole("button", { name: "登录" }).click();
+      await expect(page).toHaveURL(/\/estates\/\d+$/);
+      expect(new URL(page.url()).origin, next).toBe(new URL(baseURL ?? "").origin);
+    }
+    // A path on this site is still where signing in returns.
+    await page.context().clearCookies();
+    await page.goto("/login?next=%2Faccount");
+    await waitForHydration(page);
+    await page.getByLabel("手机号或用户名").fill("13800000003");
+    await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+  });
+
   test("a cross-origin POST is refused, even with a session", async ({ page }) => {
     await signIn(page, "admin");
     await expect(page).toHaveURL(/\/admin$/);

@@ -103,6 +103,46 @@ test.describe("errors and health", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   });
 
+  test("the browser code comes compressed once and is kept for a year; the page is never stored", async ({ page }) => {
+    const site: { url: string; encoding?: string; cache?: string; vary?: string }[] = [];
+    page.on("response", async (r) => {
+      if (new URL(r.url()).pathname.startsWith("/pkg/")) {
+        const h = await r.allHeaders();
+        site.push({ url: r.url(), encoding: h["content-encoding"], cache: h["cache-control"], vary: h["vary"] });
+      }
+    });
+    const response = await page.goto("/");
+    await waitForHydration(page);
+    const headers = (await response?.allHeaders()) ?? {};
+    expect(headers["cache-control"]).toBe("no-store");
+    expect(headers["content-encoding"]).toBe("gzip");
+    const kinds = site.map((f) => new URL(f.url).pathname.split(".").pop()).sort();
+    expect(kinds).toEqual(expect.arrayContaining(["css", "js", "wasm"]));
+    for (const file of site) {
+      // hongye.<22-character content hash>.wasm
+      expect(new URL(file.url).pathname, file.url).toMatch(/^\/pkg\/hongye\.[A-Za-z0-9_-]{22}\.(css|js|wasm)$/);
+      expect(file.encoding, file.url).toBe("br");
+      expect(file.cache, file.url).toBe("public, max-age=31536000, immutable");
+      expect(file.vary, file.url).toContain("accept-encoding");
+    }
+    // A second visit: the page comes again, the script and wasm from the
+    // browser's cache (as Chromium's own network log tells).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    const fetched: string[] = [];
+    const cached = new Set<string>();
+    cdp.on("Network.requestServedFromCache", (e) => cached.add(e.requestId));
+    cdp.on("Network.responseReceived", (e) => {
+      if (!new URL(e.response.url).pathname.startsWith("/pkg/")) return;
+      if (!(e.response.fromDiskCache || e.response.fromPrefetchCache || cached.has(e.requestId))) {
+        fetched.push(e.response.url);
+      }
+    });
+    await page.goto("/login");
+    await waitForHydration(page);
+    expect(fetched, "site files downloaded again").toEqual([]);
+  });
+
   test("the health check answers when the database does", async ({ request }) => {
     const response = await request.get("/healthz");
     expect(response.status()).toBe(200);

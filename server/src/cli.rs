@@ -4,8 +4,11 @@
 
 use std::path::PathBuf;
 
-use app::db::{DatabaseTarget, Db, DbError};
+use app::db::{DatabaseTarget, Db};
 use clap::{Parser, Subcommand};
+
+use crate::bench::BenchWhat;
+pub use crate::error::CliError;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -28,6 +31,18 @@ pub struct Args {
     /// the session cookie Secure.
     #[arg(long, env = "HONGYE_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+
+    /// Reverse proxies in front of the server (addresses or CIDR networks,
+    /// repeated or separated by commas, e.g. 127.0.0.1 or 10.0.0.0/8): for a
+    /// request from one of them the client's address is taken from
+    /// X-Forwarded-For, never otherwise.
+    #[arg(
+        long = "trusted-proxy",
+        env = "HONGYE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<String>,
 
     /// Minutes without a request after which a session ends.
     #[arg(
@@ -176,73 +191,6 @@ pub enum Command {
     },
 }
 
-#[derive(Subcommand, Debug)]
-pub enum BenchWhat {
-    /// The manager's weekly schedule and auto-assignment for a company with
-    /// many staff and a busy week, each beside the same rows read bare.
-    Schedule {
-        /// Staff members of the benchmark company.
-        #[arg(long, default_value_t = 200)]
-        staff: usize,
-        /// Orders in the week: half held by staff, half waiting to be
-        /// auto-assigned.
-        #[arg(long, default_value_t = 2000)]
-        orders: usize,
-        /// Timed runs of each measurement (after one warm-up); the median
-        /// is reported.
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-    },
-    /// The monthly billing run for a company of many households, beside the
-    /// same rows written bare into the same tables.
-    Billing {
-        #[arg(long, default_value_t = 100_000)]
-        households: usize,
-    },
-    /// Many people at once: the server started on a temporary demo
-    /// database, each role signed in, N connections on each role's home
-    /// and heaviest page beside /healthz, cold and warm. With
-    /// --database-url (PostgreSQL) a database is made on that server for
-    /// the run and dropped after.
-    Load {
-        /// Connections kept busy at once.
-        #[arg(long, default_value_t = 64)]
-        connections: usize,
-        /// Seconds of load on each page.
-        #[arg(long, default_value_t = 5.0)]
-        seconds: f64,
-    },
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error("{0}")]
-    Database(#[from] DbError),
-    #[error("seeding failed ({0}); see the log above")]
-    Seed(#[from] app::api::AppError),
-    #[error("mail is not configured properly: {0}")]
-    Mail(#[from] app::services::mail::MailConfigError),
-    #[error("nothing to seed: pass --demo for the demo data set")]
-    NothingToSeed,
-    #[error("cannot read the site configuration: {0}")]
-    SiteConfig(String),
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("cannot start the async runtime: {0}")]
-    Runtime(std::io::Error),
-    #[error("server stopped with an error: {0}")]
-    Serve(std::io::Error),
-    #[error("cannot make the benchmark's temporary directory: {0}")]
-    BenchDir(std::io::Error),
-    #[error("benchmark failed: {0}")]
-    Bench(String),
-    #[error("billing failed: {0}")]
-    Billing(app::api::AppError),
-}
-
 pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(Command::Seed { demo: false }) = args.command {
         return Err(CliError::NothingToSeed);
@@ -256,7 +204,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let mail = args.mail_config()?;
             crate::serve::serve(
                 args.app_state(db),
-                crate::guard::Site(args.public_url.clone()),
+                crate::guard::Site {
+                    public_url: args.public_url.clone(),
+                    trusted_proxies: crate::proxy::TrustedProxies::parse(&args.trusted_proxies)
+                        .map_err(CliError::TrustedProxy)?,
+                },
                 mail,
                 std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
             )

@@ -64,9 +64,49 @@ pub fn verdict(method: &Method, headers: &HeaderMap, site: Option<&str>) -> Verd
     }
 }
 
-/// The site pages are served from, when configured: "https://hongye.example".
+/// How the site is reached: its public address, when configured
+/// ("https://hongye.example"), and the reverse proxies in front of it.
 #[derive(Clone, Debug, Default)]
-pub struct Site(pub Option<String>);
+pub struct Site {
+    pub public_url: Option<String>,
+    pub trusted_proxies: crate::proxy::TrustedProxies,
+}
+
+impl Site {
+    /// Served over https (behind a proxy that ends TLS): browsers are told
+    /// to come back only over https.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// axum middleware: the client's address on every request
+/// ([`app::api::ClientAddress`]), from the connection or, behind a trusted
+/// proxy, from `X-Forwarded-For`.
+pub async fn client_address(
+    axum::extract::State(site): axum::extract::State<Site>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let forwarded = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        let client = site.trusted_proxies.client(peer, forwarded);
+        request
+            .extensions_mut()
+            .insert(app::api::ClientAddress(client));
+    }
+    next.run(request).await
+}
 
 /// axum middleware applying [`verdict`]; a refusal is a plain 403.
 pub async fn same_site_only(
@@ -74,7 +114,11 @@ pub async fn same_site_only(
     request: Request,
     next: Next,
 ) -> Response {
-    match verdict(request.method(), request.headers(), site.0.as_deref()) {
+    match verdict(
+        request.method(),
+        request.headers(),
+        site.public_url.as_deref(),
+    ) {
         Verdict::Allow => next.run(request).await,
         Verdict::Refuse(signal) => {
             tracing::warn!(
@@ -89,17 +133,42 @@ pub async fn same_site_only(
 }
 
 /// Headers every response carries: no MIME sniffing, no framing by other sites
-/// (clickjacking), and no full URLs leaked to other sites in `Referer`. Pages
-/// and answers are not stored: after signing out, the back button must ask the
-/// server again rather than show a signed-in page from the cache.
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let cacheable = request.uri().path().starts_with("/pkg/");
+/// (clickjacking), no full URLs leaked to other sites in `Referer`, a
+/// Content-Security-Policy (a page sets its own, naming its scripts' nonce),
+/// https only from now on when the site is https; and how long a browser may
+/// keep the response ([`cache_rule`]).
+pub async fn security_headers(
+    axum::extract::State(site): axum::extract::State<Site>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    let rule = cache_rule(&path, response.status());
     let headers = response.headers_mut();
-    if !cacheable && !headers.contains_key(header::CACHE_CONTROL) {
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(policy) = header::HeaderValue::from_str(&app::api::content_security_policy(None))
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    if site.https() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(
             header::CACHE_CONTROL,
-            header::HeaderValue::from_static("no-store"),
+            header::HeaderValue::from_static(rule),
+        );
+    }
+    if path.starts_with("/pkg/") {
+        // The same address answers brotli, gzip or plain bytes by the
+        // request's Accept-Encoding: caches must keep them apart.
+        headers.append(
+            header::VARY,
+            header::HeaderValue::from_static("accept-encoding"),
         );
     }
     headers.insert(
@@ -115,4 +184,35 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         header::HeaderValue::from_static("same-origin"),
     );
     response
+}
+
+/// `Cache-Control` by what a response is. Pages and answers are not stored:
+/// after signing out, the back button must ask the server again rather than
+/// show a signed-in page from the cache. A site file whose name carries its
+/// content hash never changes, so a second visit downloads no script; one
+/// without (a debug build) is checked with the server every time.
+pub fn cache_rule(path: &str, status: StatusCode) -> &'static str {
+    // A 304 refreshes what the browser holds, so it carries the file's rule.
+    if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
+        return "no-store";
+    }
+    match path.strip_prefix("/pkg/") {
+        Some(file) if is_content_hashed(file) => "public, max-age=31536000, immutable",
+        Some(_) => "no-cache",
+        None if path == "/favicon.svg" => "public, max-age=86400",
+        None => "no-store",
+    }
+}
+
+/// cargo-leptos names a hashed file `name.<hash>.ext`, the hash being an MD5
+/// digest in unpadded base64url: 22 characters.
+fn is_content_hashed(file: &str) -> bool {
+    file.rsplit('/').next().is_some_and(|name| {
+        name.split('.').any(|part| {
+            part.len() == 22
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+    })
 }

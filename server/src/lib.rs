@@ -3,6 +3,8 @@
 
 pub mod bench;
 pub mod cli;
+pub mod error;
 pub mod guard;
+pub mod proxy;
 pub mod routes;
 pub mod serve;

@@ -10,7 +10,7 @@ use leptos::config::{LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::cli::CliError;
+use crate::error::CliError;
 use crate::{guard, routes};
 
 /// axum state: the Leptos options for rendering and the app state for services.
@@ -32,6 +32,11 @@ impl FromRef<ServerState> for AppState {
         state.app.clone()
     }
 }
+
+/// The largest request body accepted: room for the largest photo
+/// (`domain::data_url::MAX_PHOTO_BYTES`) base64- and form-encoded, and the
+/// form around it.
+pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
 
 /// Threads for blocking work (database use, mail): a few more than the
 /// largest connection pool.
@@ -96,6 +101,12 @@ async fn run(app: AppState, site: guard::Site) -> Result<(), CliError> {
         // workspace metadata gives the site bundle.
         leptos.output_name = "hongye".into();
     }
+    // A release site names its files by content (`hash-files`) and leaves
+    // their hashes beside the server binary; the pages must then link those
+    // names, whether or not the environment says so.
+    if !leptos.hash_files && hash_file_beside_server(&leptos) {
+        leptos.hash_files = true;
+    }
     let addr = leptos.site_addr;
     let state = ServerState {
         leptos: leptos.clone(),
@@ -124,6 +135,13 @@ async fn run(app: AppState, site: guard::Site) -> Result<(), CliError> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(CliError::Serve)
+}
+
+fn hash_file_beside_server(leptos: &LeptosOptions) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)))
+        .is_some_and(|file| file.is_file())
 }
 
 /// The app's page routes, generated once per process. Generating them renders
@@ -157,7 +175,27 @@ pub fn router(state: ServerState) -> Router {
             state.site.clone(),
             guard::same_site_only,
         ))
-        .layer(axum::middleware::from_fn(guard::security_headers))
+        // Nothing a person sends is larger than a receipt photo as a data:
+        // URL (1 MB, about 1.4 MB encoded); a larger body is refused with 413
+        // before anything reads it.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BYTES,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            guard::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            guard::client_address,
+        ))
+        // Pages and answers are compressed as they are sent, quickly: a page
+        // is small and a busy morning has many. The site's script and wasm
+        // are compressed once, at build (`--precompress`), to the smallest.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .with_state(state)
 }
 

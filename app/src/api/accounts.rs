@@ -69,6 +69,7 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<String, AppError> {
+    let address = crate::api::client_address();
     crate::api::authorized(Action::UseOwnAccount, Target::OwnAccount, move |a| {
         let session = a.session()?;
         if new != confirm {
@@ -77,7 +78,14 @@ pub async fn change_password(
                 crate::i18n::Key::PasswordErrorMismatch,
             ));
         }
-        crate::services::accounts::change_password(a.conn, session, &current, &new, a.now)
+        crate::services::accounts::change_password(
+            a.conn,
+            a.state,
+            session,
+            (&current, &new),
+            &address,
+            a.now,
+        )
     })
     .await
 }

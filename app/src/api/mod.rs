@@ -8,7 +8,6 @@ pub mod billing;
 pub mod contracts;
 pub mod decisions;
 pub mod directory;
-pub mod error;
 pub mod estates;
 pub mod mail;
 pub mod orders;
@@ -21,7 +20,7 @@ pub mod schedule;
 pub mod statements;
 pub mod volunteers;
 
-pub use error::AppError;
+pub use crate::error::AppError;
 
 /// Percent-encodes everything but unreserved characters and '/', for a path
 /// carried in a query parameter (`/login?next=…`).
@@ -39,8 +38,43 @@ pub fn encode_component(s: &str) -> String {
 /// What a 503 tells the client to wait before asking again, in seconds.
 pub const RETRY_AFTER_SECONDS: &str = "2";
 
-/// The cookie holding the session token.
+/// The cookie holding the session token. Over https it carries the
+/// `__Host-` prefix: the browser then takes it only from this very host,
+/// Secure and for the whole site, so a neighbouring subdomain cannot plant
+/// one.
 pub const SESSION_COOKIE: &str = "hongye_session";
+pub const SECURE_SESSION_COOKIE: &str = "__Host-hongye_session";
+
+/// The session cookie's name for a site served over https or not.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The client's address as the server worked it out (behind a trusted
+/// reverse proxy, from `X-Forwarded-For`), put on each request by the
+/// server; the login and registration throttles count by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The Content-Security-Policy of every response: scripts only from this
+/// site, plus the page's own inline start-up scripts by their nonce; the
+/// browser code may compile WebAssembly; images also from `data:` (receipt
+/// photos); nothing may frame the site.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_owned(),
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 #[cfg(feature = "ssr")]
 pub(crate) use server_side::*;
@@ -49,7 +83,7 @@ pub(crate) use server_side::*;
 mod server_side {
     use leptos::prelude::use_context;
 
-    use super::{AppError, SESSION_COOKIE};
+    use super::{AppError, ClientAddress, session_cookie_name};
     use crate::db::DbConn;
     use crate::domain::access::{Action, Caller, Rule, authorize};
     use crate::services::AppState;
@@ -116,6 +150,8 @@ mod server_side {
 
     /// The session token from the request's cookie, if any.
     pub(crate) fn session_token() -> Option<String> {
+        let secure = use_context::<AppState>().is_some_and(|s| s.auth.secure_cookie);
+        let cookie = session_cookie_name(secure);
         let parts = use_context::<axum::http::request::Parts>()?;
         parts
             .headers
@@ -124,20 +160,40 @@ mod server_side {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|header| header.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
+            .find(|(name, _)| *name == cookie)
             .map(|(_, value)| value.to_owned())
     }
 
-    /// The client's address, for login throttling.
+    /// The client's address, for login throttling: as the server worked it
+    /// out, else the connection's peer.
     pub(crate) fn client_address() -> String {
         use_context::<axum::http::request::Parts>()
             .and_then(|parts| {
-                parts
-                    .extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|info| info.0.ip().to_string())
+                let extensions = &parts.extensions;
+                extensions
+                    .get::<ClientAddress>()
+                    .map(|a| a.0)
+                    .or_else(|| {
+                        extensions
+                            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                            .map(|info| info.0.ip())
+                    })
+                    .map(|ip| ip.to_string())
             })
             .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    /// The page's Content-Security-Policy, naming the nonce its inline
+    /// start-up scripts carry.
+    pub fn set_page_security_policy() {
+        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+            return;
+        };
+        let nonce = leptos::nonce::use_nonce();
+        let policy = super::content_security_policy(nonce.as_deref());
+        if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 
     /// What a service gets once the caller is authorized.
@@ -191,8 +247,16 @@ mod server_side {
             if caller.is_none() && action.rule() != Rule::Anyone {
                 return Err(AppError::Unauthenticated);
             }
-            let target = target(&mut conn)?;
-            let place = place_of(&mut conn, target, caller)?;
+            let place = match target(&mut conn).and_then(|t| place_of(&mut conn, t, caller)) {
+                Ok(place) => place,
+                // An id that exists nowhere is answered as one in another
+                // estate or company is: the answer must not tell which ids
+                // exist outside the caller's scope.
+                Err(AppError::NotFound) if action.rule() != Rule::Anyone => {
+                    return Err(AppError::Forbidden);
+                }
+                Err(e) => return Err(e),
+            };
             authorize(caller, action, &place)?;
             f(Authorized {
                 state,
@@ -221,12 +285,13 @@ mod server_side {
         let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
             return;
         };
+        let name = session_cookie_name(secure);
         let secure = if secure { "; Secure" } else { "" };
         let cookie = match token {
             Some(t) => format!(
-                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+                "{name}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
             ),
-            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+            None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
         };
         if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
             response.append_header(axum::http::header::SET_COOKIE, value);

@@ -11,8 +11,13 @@ use crate::services::access::Target;
 
 #[cfg(feature = "ssr")]
 fn kind(code: &str) -> Result<crate::domain::org::OrgUnitKind, AppError> {
-    crate::domain::org::OrgUnitKind::from_code(code)
-        .ok_or(AppError::invalid("kind", crate::i18n::Key::ErrorRequest))
+    crate::domain::org::OrgUnitKind::from_code(code).ok_or_else(|| {
+        let error = AppError::invalid("kind", crate::i18n::Key::ErrorRequest);
+        // Refused before the gate, which would otherwise set the status.
+        #[cfg(feature = "ssr")]
+        crate::api::set_error_status(&error);
+        error
+    })
 }
 
 /// Admin: the whole structure of their district, closed units included.

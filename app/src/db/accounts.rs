@@ -24,6 +24,8 @@ pub struct PersonRow {
     pub mail_reminders: bool,
     pub mail_announcements: bool,
     pub unsubscribe_token: Option<String>,
+    /// When the password was last set; `created_at` before that was kept.
+    pub password_set_at: Option<NaiveDateTime>,
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -119,11 +121,13 @@ pub fn set_password(
     person_id: i64,
     hash: &str,
     must_change: bool,
+    at: NaiveDateTime,
 ) -> Result<(), DbError> {
     diesel::update(persons::table.find(person_id))
         .set((
             persons::password_hash.eq(hash),
             persons::must_change_password.eq(must_change),
+            persons::password_set_at.eq(at),
         ))
         .execute(conn)?;
     Ok(())
@@ -328,6 +332,21 @@ pub fn end_session(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(),
     Ok(())
 }
 
+/// Ends the sessions acting in a grant; how many.
+pub fn end_sessions_in_grant(
+    conn: &mut DbConn,
+    grant_id: i64,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::grant_id.eq(grant_id))
+            .filter(sessions::ended_at.is_null()),
+    )
+    .set(sessions::ended_at.eq(now))
+    .execute(conn)?)
+}
+
 /// Ends every session of a person, except `keep` (the one changing its own
 /// password stays signed in).
 pub fn end_sessions_of(
@@ -346,20 +365,54 @@ pub fn end_sessions_of(
     .execute(conn)?)
 }
 
-pub fn record_login_attempt(
+/// Records an attempt as failed until it is known to have succeeded; its id.
+pub fn insert_login_attempt(
     conn: &mut DbConn,
     account_key: &str,
     address: &str,
     at: NaiveDateTime,
-    succeeded: bool,
-) -> Result<(), DbError> {
-    diesel::insert_into(login_attempts::table)
+) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(login_attempts::table)
         .values((
             login_attempts::account_key.eq(account_key),
             login_attempts::address.eq(address),
             login_attempts::at.eq(at),
-            login_attempts::succeeded.eq(succeeded),
+            login_attempts::succeeded.eq(false),
         ))
+        .returning(login_attempts::id)
+        .get_result(conn)?)
+}
+
+pub fn mark_login_attempt_succeeded(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
+    diesel::update(login_attempts::table.find(id))
+        .set(login_attempts::succeeded.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Inside a write transaction: waits for any other one counting attempts.
+/// SQLite's `BEGIN IMMEDIATE` already lets one writer in at a time; on
+/// PostgreSQL a transaction-scoped advisory lock does the same for this
+/// one check-and-count.
+pub fn lock_login_attempts(conn: &mut DbConn) -> Result<(), DbError> {
+    /// Any fixed number, the same in every process.
+    const LOGIN_ATTEMPTS_LOCK: i64 = 0x0068_6f6e_6779_6501;
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(LOGIN_ATTEMPTS_LOCK)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Records that a person's password (or one-time password) was set now.
+pub fn set_password_set_at(
+    conn: &mut DbConn,
+    person_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(persons::table.find(person_id))
+        .set(persons::password_set_at.eq(at))
         .execute(conn)?;
     Ok(())
 }

@@ -119,6 +119,19 @@ pub fn orders_of_household(conn: &mut DbConn, household: i64) -> Result<Vec<Orde
         .load(conn)?)
 }
 
+/// Of `ids`, the orders `staff` is sent to.
+pub fn orders_of_staff_among(
+    conn: &mut DbConn,
+    staff: i64,
+    ids: &[i64],
+) -> Result<Vec<i64>, DbError> {
+    Ok(work_orders::table
+        .filter(work_orders::id.eq_any(ids))
+        .filter(work_orders::staff_id.eq(staff))
+        .select(work_orders::id)
+        .load(conn)?)
+}
+
 /// The company's orders with a slot in `[from, to)`, and every order still
 /// waiting for an answer whenever its slot.
 pub fn orders_of_company(

@@ -263,6 +263,7 @@ diesel::table! {
         mail_reminders -> Bool,
         mail_announcements -> Bool,
         unsubscribe_token -> Nullable<Text>,
+        password_set_at -> Nullable<Timestamp>,
     }
 }
 

@@ -616,6 +616,9 @@ pub struct NewStatement<'a> {
     pub content_hash: &'a str,
     pub submitted_by: Option<i64>,
     pub submitted_at: NaiveDateTime,
+    /// The chair's company post at submission, making a second signature
+    /// necessary.
+    pub second_reason: Option<&'a str>,
 }
 
 pub fn insert_statement(conn: &mut DbConn, s: &NewStatement<'_>) -> Result<i64, DbError> {
@@ -631,6 +634,7 @@ pub fn insert_statement(conn: &mut DbConn, s: &NewStatement<'_>) -> Result<i64, 
             statements::content_hash.eq(s.content_hash),
             statements::submitted_by.eq(s.submitted_by),
             statements::submitted_at.eq(s.submitted_at),
+            statements::second_reason.eq(s.second_reason),
         ))
         .returning(statements::id)
         .get_result(conn)?)

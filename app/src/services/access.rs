@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 
-use crate::api::AppError;
 use crate::db::{DbConn, accounts, org, places};
 use crate::domain::LocalizedName;
 use crate::domain::access::{
@@ -11,6 +10,7 @@ use crate::domain::access::{
 };
 use crate::domain::accounts::SessionPolicy;
 use crate::domain::org::{CommunityId, CompanyId, DistrictId, PartyOrganizationId, StreetId};
+use crate::error::AppError;
 
 /// What a request acts on, by id; resolved to a [`Place`] before authorizing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,17 @@ pub enum Target {
 pub struct Session {
     pub id: i64,
     pub caller: Caller,
+}
+
+/// For a service that checks the caller's scope itself: an id that exists
+/// nowhere is refused as one in another estate or company is, so the answer
+/// does not tell which ids exist (the gate, `api::authorized`, does the same
+/// for the targets it resolves).
+pub fn unknown_as_forbidden(error: impl Into<AppError>) -> AppError {
+    match error.into() {
+        AppError::NotFound => AppError::Forbidden,
+        other => other,
+    }
 }
 
 /// The session for a token, if it is live: not ended, not idle too long, not

@@ -8,12 +8,12 @@ use super::AppState;
 use super::access::{self, Session};
 use super::audit::{self, Change};
 use super::passwords;
-use crate::api::AppError;
 use crate::db::{DbConn, accounts, write_tx};
 use crate::domain::access::{Caller, GrantId, PersonId, Place, Role, Scope};
 use crate::domain::accounts::{
     IssuedPassword, LoginName, LoginNameError, NewPassword, PasswordError, PersonSummary,
 };
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// A successful sign-in: the token for the cookie and where to go.
@@ -44,13 +44,7 @@ pub fn login(
         ));
     }
     let mut conn = state.db.conn()?;
-    let policy = state.auth.throttle;
-    let (by_account, by_address) =
-        accounts::recent_failures(&mut conn, name.as_str(), address, now - policy.window)?;
-    if !policy.allows(by_account, by_address) {
-        tracing::warn!(address, "login throttled");
-        return Err(AppError::Throttled);
-    }
+    let attempt = claim_attempt(&mut conn, state, name.as_str(), address, now)?;
     let person = match &name {
         LoginName::Phone(p) => accounts::person_by_phone(&mut conn, p)?,
         LoginName::Username(u) => accounts::person_by_username(&mut conn, u)?,
@@ -59,15 +53,23 @@ pub fn login(
         passwords::verify(person.as_ref().map(|p| p.password_hash.as_str()), password);
     let person = match person {
         Some(p) if password_ok && p.disabled_at.is_none() => p,
-        _ => {
-            accounts::record_login_attempt(&mut conn, name.as_str(), address, now, false)?;
-            return Err(AppError::BadCredentials);
-        }
+        // The attempt stays counted as failed.
+        _ => return Err(AppError::BadCredentials),
     };
+    // Right password, but a one-time one left too long: said so, since the
+    // person knows the password already.
+    if person.must_change_password
+        && crate::domain::accounts::one_time_password_expired(
+            person.password_set_at.unwrap_or(person.created_at),
+            now,
+        )
+    {
+        return Err(AppError::Conflict(Key::LoginErrorPasswordExpired));
+    }
     let (token, token_hash) = passwords::new_session_token();
     let grants = access::grants_of(&mut conn, person.id)?;
     write_tx(&mut conn, |conn| {
-        accounts::record_login_attempt(conn, name.as_str(), address, now, true)?;
+        accounts::mark_login_attempt_succeeded(conn, attempt)?;
         accounts::insert_session(
             conn,
             &accounts::NewSession {
@@ -93,6 +95,37 @@ pub fn login(
     })
 }
 
+/// Counts a password attempt before the slow check, in one step with the
+/// throttle's question, so that guesses sent in parallel cannot all slip in
+/// under the limit. The attempt counts as failed until marked otherwise.
+fn claim_attempt(
+    conn: &mut DbConn,
+    state: &AppState,
+    account_key: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    let policy = state.auth.throttle;
+    let claimed = write_tx(conn, |conn| {
+        accounts::lock_login_attempts(conn)?;
+        let (by_account, by_address) =
+            accounts::recent_failures(conn, account_key, address, now - policy.window)?;
+        if !policy.allows(by_account, by_address) {
+            return Ok::<_, AppError>(None);
+        }
+        Ok(Some(accounts::insert_login_attempt(
+            conn,
+            account_key,
+            address,
+            now,
+        )?))
+    })?;
+    claimed.ok_or_else(|| {
+        tracing::warn!(address, "password attempt throttled");
+        AppError::Throttled
+    })
+}
+
 /// Ends the session on the server; the cookie alone would not be enough.
 pub fn logout(conn: &mut DbConn, session: &Session, now: NaiveDateTime) -> Result<(), AppError> {
     accounts::end_session(conn, session.id, now)?;
@@ -103,15 +136,25 @@ pub fn logout(conn: &mut DbConn, session: &Session, now: NaiveDateTime) -> Resul
 /// person end; this one stays. Returns the home page to go to.
 pub fn change_password(
     conn: &mut DbConn,
+    state: &AppState,
     session: &Session,
-    current: &str,
-    new: &str,
+    (current, new): (&str, &str),
+    address: &str,
     now: NaiveDateTime,
 ) -> Result<String, AppError> {
     let person = accounts::person(conn, session.caller.person.0)?;
+    // Guessing the current password from a borrowed session is throttled as
+    // signing in is, and counts with it.
+    let key = person
+        .username
+        .clone()
+        .or_else(|| person.phone.clone())
+        .unwrap_or_else(|| format!("person:{}", person.id));
+    let attempt = claim_attempt(conn, state, &key, address, now)?;
     if !passwords::verify(Some(&person.password_hash), current) {
         return Err(AppError::invalid("current", Key::PasswordErrorCurrentWrong));
     }
+    accounts::mark_login_attempt_succeeded(conn, attempt)?;
     let logins = [
         person.phone.as_deref().unwrap_or_default(),
         person.username.as_deref().unwrap_or_default(),
@@ -122,7 +165,7 @@ pub fn change_password(
     }
     let hash = passwords::hash(new.expose())?;
     write_tx(conn, |conn| {
-        accounts::set_password(conn, person.id, &hash, false)?;
+        accounts::set_password(conn, person.id, &hash, false, now)?;
         accounts::end_sessions_of(conn, person.id, Some(session.id), now)?;
         let place = person_place(conn, session.caller.person)?;
         audit::record(
@@ -276,6 +319,8 @@ pub fn create_person(
                 must_change_password: true,
             },
         )?;
+        // The one-time password's three days run from now on the app's clock.
+        accounts::set_password_set_at(conn, id, now)?;
         let place = person_place(conn, PersonId(id))?;
         audit::record(
             conn,
@@ -315,7 +360,7 @@ pub fn reset_password(
     let one_time = passwords::new_one_time_password()?;
     let hash = passwords::hash(&one_time)?;
     write_tx(conn, |conn| {
-        accounts::set_password(conn, person.0, &hash, true)?;
+        accounts::set_password(conn, person.0, &hash, true, now)?;
         accounts::end_sessions_of(conn, person.0, None, now)?;
         let place = person_place(conn, person)?;
         audit::record(
@@ -427,7 +472,8 @@ pub fn grant_role(
     })
 }
 
-/// Revokes a grant; sessions acting in it fall back to another grant.
+/// Revokes a grant; the sessions acting in it end (their person signs in
+/// again and acts in another grant).
 pub fn revoke_grant(
     conn: &mut DbConn,
     by: &Caller,
@@ -444,24 +490,38 @@ pub fn revoke_grant(
         if row.person_id == by.person.0 && live.role == Role::Admin {
             return Err(AppError::Conflict(Key::PeopleErrorRevokeSelf));
         }
-        accounts::revoke_grant(conn, grant.0, now)?;
-        let place = access::place_of(conn, access::scope_target(&live.scope), None)?;
-        audit::record(
-            conn,
-            Change {
-                by: Some(by.person),
-                entity: crate::domain::audit::AuditEntity::RoleGrant,
-                entity_id: grant.0,
-                action: crate::domain::audit::AuditAction::Revoke,
-                before: Some(json!({
-                    "person": row.person_id, "role": live.role.code(), "scope": live.scope_name.zh,
-                })),
-                after: None,
-                place: &place,
-            },
-            now,
-        )
+        end_grant(conn, by, &row, now)
     })
+}
+
+/// Ends a grant and, logged, the sessions acting in it: inside the caller's
+/// transaction, so that nothing can act in the grant after it ends (a
+/// resident moving out, an administrator revoking).
+pub(crate) fn end_grant(
+    conn: &mut DbConn,
+    by: &Caller,
+    row: &accounts::GrantRow,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let live = access::role_grant(conn, row)?;
+    accounts::revoke_grant(conn, row.id, now)?;
+    let sessions = accounts::end_sessions_in_grant(conn, row.id, now)?;
+    let place = access::place_of(conn, access::scope_target(&live.scope), None)?;
+    audit::record(
+        conn,
+        Change {
+            by: Some(by.person),
+            entity: crate::domain::audit::AuditEntity::RoleGrant,
+            entity_id: row.id,
+            action: crate::domain::audit::AuditAction::Revoke,
+            before: Some(json!({
+                "person": row.person_id, "role": live.role.code(), "scope": live.scope_name.zh,
+            })),
+            after: Some(json!({ "sessions_ended": sessions })),
+            place: &place,
+        },
+        now,
+    )
 }
 
 /// The scope a grant points at, for authorizing its revocation.

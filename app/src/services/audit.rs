@@ -3,10 +3,10 @@
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 
-use crate::api::AppError;
 use crate::db::{DbConn, audit};
 use crate::domain::access::{Caller, PersonId, Place, Scope};
 use crate::domain::audit::{AuditAction, AuditEntity, AuditEntry, AuditFilter, AuditPage, diff};
+use crate::error::AppError;
 
 /// One change to log.
 pub struct Change<'a> {
@@ -68,6 +68,7 @@ pub fn entries(
     let rows = audit::list(conn, scope, &query, PAGE + 1)?;
     let truncated = rows.len() > PAGE as usize;
     let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
+    let full_phones = caller.sees_full_phones();
     let entries = rows
         .into_iter()
         .take(PAGE as usize)
@@ -75,6 +76,10 @@ pub fn entries(
             let entity = AuditEntity::from_code(&row.entity)?;
             let action = AuditAction::from_code(&row.action)?;
             let (before, after) = (parse(row.before_data), parse(row.after_data));
+            let mut changes = diff(before.as_ref(), after.as_ref());
+            if !full_phones {
+                crate::domain::audit::mask_phones(&mut changes);
+            }
             Some(AuditEntry {
                 id: row.id,
                 at: row.at,
@@ -82,7 +87,7 @@ pub fn entries(
                 entity,
                 entity_id: row.entity_id,
                 action,
-                changes: diff(before.as_ref(), after.as_ref()),
+                changes,
             })
         })
         .collect();

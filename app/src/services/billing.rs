@@ -14,7 +14,6 @@ use super::AppState;
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
 use super::mail::{self, Notification};
-use crate::api::AppError;
 use crate::db::accounts::household_label_of;
 use crate::db::billing::{self as db, BillStanding};
 use crate::db::{DbConn, orders as orders_db, write_tx};
@@ -34,6 +33,7 @@ use crate::domain::mail::MailContent;
 use crate::domain::org::CompanyId;
 use crate::domain::time::china_date;
 use crate::domain::{LocalizedName, Money};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// Households per write transaction of a run.
@@ -1318,7 +1318,7 @@ pub fn billing_companies(conn: &mut DbConn) -> Result<Vec<CompanyId>, AppError> 
 
 /// A CSV text built a row at a time: a BOM so spreadsheet programs read
 /// the Chinese right, CRLF line ends, fields quoted when they must be
-/// (RFC 4180).
+/// (RFC 4180) and never read as formulas.
 struct Csv(String);
 
 impl Csv {
@@ -1331,13 +1331,7 @@ impl Csv {
     fn row(&mut self, fields: impl IntoIterator<Item = String>) {
         let line: Vec<String> = fields
             .into_iter()
-            .map(|f| {
-                if f.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", f.replace('"', "\"\""))
-                } else {
-                    f
-                }
-            })
+            .map(|f| crate::domain::export::csv_field(&f).into_owned())
             .collect();
         self.0.push_str(&line.join(","));
         self.0.push_str("\r\n");

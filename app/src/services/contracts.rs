@@ -11,7 +11,6 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::{DbConn, accounts, contracts as db, estates, pricing, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{Caller, EstateId, Role, Scope};
@@ -25,6 +24,7 @@ use crate::domain::money::Money;
 use crate::domain::org::CompanyId;
 use crate::domain::pricing::{BillingUnit, PriceQuote, Service, ServiceId};
 use crate::domain::time::china_date;
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// The side the caller acts for on a contract of `company`: its general

@@ -11,7 +11,6 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::decisions::{self as db, DecisionRow, EstatePlaceRow, StepRow};
 use crate::db::{DbConn, write_tx};
 use crate::domain::LocalizedName;
@@ -25,6 +24,7 @@ use crate::domain::decisions::{
 use crate::domain::org::{CommunityId, CompanyId, PartyOrganizationId};
 use crate::domain::roster::Post;
 use crate::domain::time::china_date;
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// Longest title.
@@ -362,7 +362,7 @@ pub fn view(
     id: DecisionId,
     now: NaiveDateTime,
 ) -> Result<DecisionView, AppError> {
-    let row = db::decision(conn, id.0)?;
+    let row = db::decision(conn, id.0).map_err(super::access::unknown_as_forbidden)?;
     let estates = affected(conn, row.id)?;
     if !estates
         .iter()
@@ -441,16 +441,18 @@ pub fn propose(
         .into_iter()
         .filter(|e| wanted.contains(&e.id))
         .collect();
-    if estates.len() != wanted.len() || estates.iter().any(|e| e.closed_at.is_some()) {
-        return Err(AppError::invalid("estates", Key::DecisionErrorEstates));
-    }
     // Who may propose is settled before what was typed: every estate must
-    // lie in the officer's scope.
-    if !estates
-        .iter()
-        .all(|e| allowed(caller, Action::RecordDecisions, e))
+    // exist and lie in the officer's scope (an unknown id is refused as one
+    // outside it).
+    if estates.len() != wanted.len()
+        || !estates
+            .iter()
+            .all(|e| allowed(caller, Action::RecordDecisions, e))
     {
         return Err(AppError::Forbidden);
+    }
+    if estates.iter().any(|e| e.closed_at.is_some()) {
+        return Err(AppError::invalid("estates", Key::DecisionErrorEstates));
     }
     let community = estates.first().map_or(0, |e| e.community_id);
     if estates.iter().any(|e| e.community_id != community) {

@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use crate::api::AppError;
 use crate::db::{DbConn, org};
 use crate::domain::LocalizedName;
 use crate::domain::org::{
     CompanyDirectory, CompanyId, CompanyListing, CompanyProfile, PartyOrganizationId,
     PartyOrganizationKind, PartySignboard, StreetCompanies, StreetId,
 };
+use crate::error::AppError;
 
 /// Every open company of the home district, grouped by street. Two queries
 /// whatever the size: streets, then companies.

@@ -11,7 +11,6 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::{DbConn, accounts, estates as db, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{
@@ -31,21 +30,11 @@ use crate::domain::estates::{
 use crate::domain::lang::Lang;
 use crate::domain::mail::{MailContent, parse_email};
 use crate::domain::org::{CommunityId, CompanyId, DistrictId, StreetId};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 fn can(caller: &Caller, action: Action, place: &Place) -> bool {
     authorize(Some(caller), action, place).is_ok()
-}
-
-/// Whether the caller sees residents' full phone numbers: the household
-/// itself and the company serving it; committee and Party see them masked.
-fn sees_phones(caller: &Caller) -> bool {
-    caller.grant.as_ref().is_some_and(|g| {
-        matches!(
-            g.role,
-            Role::Resident | Role::Staff | Role::Manager | Role::Cashier | Role::Admin
-        )
-    })
 }
 
 fn resident_line(row: db::ResidentRow, full_phone: bool) -> ResidentLine {
@@ -74,7 +63,7 @@ pub fn household(
         None => None,
     };
     let place = place_of(conn, Target::Household(id), Some(caller))?;
-    let full = sees_phones(caller);
+    let full = caller.sees_full_phones();
     let mut residents = Vec::new();
     let mut former_residents = Vec::new();
     for r in db::residents_of_household(conn, id.0)? {
@@ -757,7 +746,11 @@ pub fn add_resident(
     })
 }
 
-/// Marks a resident as moved out; the record stays.
+/// Marks a resident as moved out; the record stays. A resident with an
+/// account loses the household with it, in the same transaction: the grant
+/// ends and so do the sessions acting in it, so a former resident can no
+/// longer see the bills, book work charged to the household or complain in
+/// its name.
 pub fn move_out(
     conn: &mut DbConn,
     caller: &Caller,
@@ -786,7 +779,23 @@ pub fn move_out(
                 place: &place,
             },
             now,
-        )
+        )?;
+        let Some(person) = row.person_id else {
+            return Ok(());
+        };
+        // Someone recorded twice in the household (moved back in) keeps it.
+        let still_lives_there = db::residents_of_household(conn, row.household_id)?
+            .iter()
+            .any(|r| r.person_id == Some(person) && r.moved_out_at.is_none());
+        if still_lives_there {
+            return Ok(());
+        }
+        for grant in accounts::live_grants(conn, person)? {
+            if grant.role == Role::Resident.code() && grant.household_id == Some(row.household_id) {
+                super::accounts::end_grant(conn, caller, &grant, now)?;
+            }
+        }
+        Ok(())
     })
 }
 

@@ -12,13 +12,13 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Message, SmtpTransport, Transport};
 
-use crate::api::AppError;
 use crate::db::{Db, DbConn, accounts, mail as db};
 use crate::domain::access::{Caller, PersonId, Role, Scope};
 use crate::domain::mail::{
     MailCategory, MailContent, MailPreferences, MailStatus, OutboxEntry, RetryPolicy, parse_email,
 };
 use crate::domain::org::CompanyId;
+use crate::error::AppError;
 use crate::i18n::{Key, Lang, fill, format_date, format_money, text};
 
 /// How mail leaves: an SMTP relay, or .eml files in a folder when no relay is

@@ -22,8 +22,8 @@ pub mod seed;
 pub mod statements;
 pub mod volunteers;
 
-use crate::api::AppError;
 use crate::db::{Db, DbError};
+use crate::error::AppError;
 
 /// What every use case needs; handed to server functions through the Leptos
 /// context and to routes through axum state.

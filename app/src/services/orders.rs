@@ -14,7 +14,6 @@ use super::access::{Target, place_of};
 use super::audit::{self, Change};
 use super::mail::{self, Notification};
 use super::schedule::DayAvailability;
-use crate::api::AppError;
 use crate::db::{DbConn, orders as db, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{Caller, EstateId, HouseholdId, PersonId, Role, Scope};
@@ -33,6 +32,7 @@ use crate::domain::org::CompanyId;
 use crate::domain::pricing::{BillingUnit, PriceQuote, ServiceCategory, ServiceId};
 use crate::domain::schedule::Job;
 use crate::domain::time::{china_date, from_china, to_china};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// Longest note a resident may leave, and longest complaint or answer.
@@ -218,6 +218,23 @@ fn cancellation_terms(conn: &mut DbConn, estate: i64) -> Result<CancellationTerm
         .unwrap_or(CancellationTerms::DEFAULT))
 }
 
+/// Staff see the complaints about the jobs they are sent to, as with the
+/// orders themselves; not the estate's, not those about colleagues' jobs.
+fn visible_complaints(
+    conn: &mut DbConn,
+    caller: &Caller,
+    mut rows: Vec<db::ComplaintRow>,
+) -> Result<Vec<db::ComplaintRow>, AppError> {
+    if caller.role() == Some(Role::Staff) {
+        let orders: Vec<i64> = rows.iter().filter_map(|c| c.order_id).collect();
+        let own: BTreeSet<i64> = db::orders_of_staff_among(conn, caller.person.0, &orders)?
+            .into_iter()
+            .collect();
+        rows.retain(|c| c.order_id.is_some_and(|o| own.contains(&o)));
+    }
+    Ok(rows)
+}
+
 fn complaint_views(
     conn: &mut DbConn,
     rows: Vec<db::ComplaintRow>,
@@ -355,6 +372,7 @@ pub fn household_orders(
         .partition(|l| !l.state.is_final() && (l.slot.end > local || l.state == OrderState::Done));
     upcoming.sort_by_key(|l| l.slot.start);
     let rows = db::complaints_of_household(conn, household.0)?;
+    let rows = visible_complaints(conn, caller, rows)?;
     let complaints = complaint_views(conn, rows)?;
     Ok(HouseholdOrders {
         household,
@@ -965,6 +983,7 @@ pub fn company_complaints(
     company: CompanyId,
 ) -> Result<CompanyComplaints, AppError> {
     let rows = db::complaints_of_company(conn, company.0)?;
+    let rows = visible_complaints(conn, caller, rows)?;
     Ok(CompanyComplaints {
         company,
         complaints: complaint_views(conn, rows)?,

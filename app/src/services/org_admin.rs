@@ -7,7 +7,6 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::org::{self as db, NewCompany, NewPartyOrganization, UnitRow};
 use crate::db::{DbConn, write_tx};
 use crate::domain::LocalizedName;
@@ -17,6 +16,7 @@ use crate::domain::org::{
     CommunityId, CompanyId, DistrictId, OrgCommunity, OrgStreet, OrgTree, OrgUnit, OrgUnitKind,
     PartyOrganizationId, PartyOrganizationKind, StreetId, UnitName, UnitNameError,
 };
+use crate::error::AppError;
 use crate::i18n::Key;
 
 pub fn tree(conn: &mut DbConn, district: DistrictId) -> Result<OrgTree, AppError> {

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::api::AppError;
 use crate::db::estates::EstateRow;
 use crate::db::{DbConn, estates, oversight as db, roster};
 use crate::domain::access::{Caller, EstateId, Place, Scope};
@@ -19,6 +18,7 @@ use crate::domain::oversight::{
 };
 use crate::domain::time::{china_date, from_china, to_china};
 use crate::domain::{LocalizedName, Money};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// The months asked for, checked: both given as "2026-11" or left out (the

@@ -9,7 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-use crate::api::AppError;
+use crate::error::AppError;
 
 pub fn hash(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);

@@ -1,10 +1,10 @@
 //! The pages of the places people belong to: a company's workplace.
 //! Callers have been authorized for the place already.
 
-use crate::api::AppError;
 use crate::db::{DbConn, estates, roster};
 use crate::domain::estates::CompanyWorkplace;
 use crate::domain::org::CompanyId;
+use crate::error::AppError;
 
 pub fn workplace(
     conn: &mut DbConn,

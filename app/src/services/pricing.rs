@@ -9,7 +9,6 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::{DbConn, accounts, estates, pricing as db, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{Action, Caller, HouseholdId, authorize};
@@ -22,6 +21,7 @@ use crate::domain::pricing::{
     Service, ServiceCategory, ServiceId,
 };
 use crate::domain::time::china_date;
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// A price as typed into the form: the quote and where the market figure

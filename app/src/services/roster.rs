@@ -5,13 +5,13 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::{DbConn, accounts, roster, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{Action, Caller, PersonId, Place, PostId, authorize};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::org::{CommunityId, CompanyId, DistrictId, PartyOrganizationId, StreetId};
 use crate::domain::roster::{Post, Roster, Signboard, SignboardChoice, roster_lines};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 fn place(row: &roster::SignboardRow, company: bool) -> Place {

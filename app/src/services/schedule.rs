@@ -10,7 +10,6 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
-use crate::api::AppError;
 use crate::db::{DbConn, orders as orders_db, schedule as db, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{Caller, EstateId, PersonId, Role};
@@ -25,6 +24,7 @@ use crate::domain::schedule::{
     week_start,
 };
 use crate::domain::time::{china_date, to_china};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// Longest note on a leave.

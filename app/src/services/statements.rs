@@ -12,7 +12,6 @@ use serde_json::json;
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
 use super::mail::{self, Notification};
-use crate::api::AppError;
 use crate::db::statements::{self as db, StatementRow};
 use crate::db::{DbConn, billing as billing_db, orders as orders_db, write_tx};
 use crate::domain::access::{Action, Caller, EstateId, PersonId, Role, Scope, authorize};
@@ -32,6 +31,7 @@ use crate::domain::statements::{
 };
 use crate::domain::time::{china_date, from_china};
 use crate::domain::{LocalizedName, Money};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// Longest description, source or note.
@@ -574,6 +574,35 @@ pub(crate) fn chair_of(members: &[db::Member]) -> Option<(Option<i64>, String)> 
         .map(|m| (m.0, m.1.clone()))
 }
 
+/// The post `person` holds on `day` at the company the committee oversees,
+/// as the statement shows it ("文汇社区城市服务公司 副经理").
+fn company_post_of(
+    conn: &mut DbConn,
+    person: i64,
+    company: i64,
+    day: NaiveDate,
+) -> Result<Option<String>, AppError> {
+    let posts = posts_of(conn, person)?;
+    Ok(second_signer_reason(&posts, CompanyId(company), day)
+        .map(|p| format!("{} {}", p.signboard_name.zh, p.title)))
+}
+
+/// The sitting chair's company post now, if any: recorded with a statement
+/// when it is submitted, so that ending the post afterwards cannot spare
+/// that statement its second signature.
+fn chair_company_post(
+    conn: &mut DbConn,
+    estate: EstateId,
+    company: i64,
+    day: NaiveDate,
+) -> Result<Option<String>, AppError> {
+    let members = db::sitting_members(conn, estate.0)?;
+    match chair_of(&members).and_then(|c| c.0) {
+        Some(person) => company_post_of(conn, person, company, day),
+        None => Ok(None),
+    }
+}
+
 fn reviewer(
     conn: &mut DbConn,
     caller: &Caller,
@@ -583,11 +612,8 @@ fn reviewer(
 ) -> Result<Reviewer, AppError> {
     let members = db::sitting_members(conn, estate.0)?;
     let chair = chair_of(&members);
-    let company_post = |conn: &mut DbConn, person: i64| -> Result<Option<String>, AppError> {
-        let posts = posts_of(conn, person)?;
-        Ok(second_signer_reason(&posts, CompanyId(company), today)
-            .map(|p| format!("{} {}", p.signboard_name.zh, p.title)))
-    };
+    let company_post =
+        |conn: &mut DbConn, person: i64| company_post_of(conn, person, company, today);
     let chair_post = match chair.as_ref().and_then(|c| c.0) {
         Some(person) => company_post(conn, person)?,
         None => None,
@@ -805,6 +831,7 @@ pub fn submit(
             _ => return Err(AppError::Conflict(Key::AccountsErrorNotSigned)),
         };
         let (json, hash) = freeze(conn, estate, month)?;
+        let chair_post = chair_company_post(conn, estate, company, china_date(now))?;
         let id = db::insert_statement(
             conn,
             &db::NewStatement {
@@ -817,6 +844,7 @@ pub fn submit(
                 content_hash: &hash,
                 submitted_by: Some(caller.person.0),
                 submitted_at: now,
+                second_reason: chair_post.as_deref(),
             },
         )?;
         if let Some(reason) = &reason {
@@ -1010,7 +1038,11 @@ pub fn review_step(
                 )?;
             }
             ReviewStep::Sign { .. } => {
-                let needed = who.chair_post.is_some();
+                // The post the chair held when the statement was submitted
+                // counts even if it has ended since; one taken up since
+                // counts too.
+                let reason = row.second_reason.clone().or_else(|| who.chair_post.clone());
+                let needed = reason.is_some();
                 review(
                     state,
                     ReviewStep::Sign {
@@ -1018,7 +1050,7 @@ pub fn review_step(
                     },
                 )
                 .map_err(step_error)?;
-                if db::sign(conn, row.id, by.0, by.1, who.chair_post.as_deref(), now)? == 0 {
+                if db::sign(conn, row.id, by.0, by.1, reason.as_deref(), now)? == 0 {
                     return Err(AppError::Conflict(Key::AccountsErrorAlreadySigned));
                 }
                 if !needed {

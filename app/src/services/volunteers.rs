@@ -14,7 +14,6 @@ use serde_json::json;
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
 use super::mail::{self, Notification};
-use crate::api::AppError;
 use crate::db::{DbConn, accounts as accounts_db, volunteers as db, write_tx};
 use crate::domain::access::{Action, Caller, HouseholdId, PersonId, Role, Scope, authorize};
 use crate::domain::audit::{AuditAction, AuditEntity};
@@ -28,6 +27,7 @@ use crate::domain::volunteers::{
     VolunteerKind, VolunteerTaskId, VolunteerView, WishError, rank, wished_day,
 };
 use crate::domain::{Lang, LocalizedName};
+use crate::error::AppError;
 use crate::i18n::Key;
 
 /// Longest note, reason or outcome.
@@ -173,7 +173,7 @@ fn checked(
     step: TaskStep,
     reason: &str,
 ) -> Result<(db::TaskRow, TaskState), AppError> {
-    let row = db::task(conn, id.0)?;
+    let row = db::task(conn, id.0).map_err(super::access::unknown_as_forbidden)?;
     let actor = step.actors().first().copied().ok_or(AppError::Forbidden)?;
     if !is_actor(conn, caller, &row, actor)? {
         return Err(AppError::Forbidden);

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -32,6 +32,8 @@ use crate::ui::volunteers::{DispatchPage, VolunteerBoardPage, VolunteerPage, Vol
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::api::set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -39,6 +41,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The style sheet's name carries its content hash in release
+                // builds, so browsers may keep it for a year.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -74,7 +79,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html attr:lang=i18n.lang.tag() />
-        <Stylesheet id="leptos" href="/pkg/hongye.css" />
         <Title formatter=move |page: String| {
             if page.is_empty() { app_name.to_owned() } else { format!("{page} · {app_name}") }
         } />

@@ -254,16 +254,30 @@ fn a_one_time_password_must_be_changed_before_anything_else() {
             Err(app::domain::access::Denial::PasswordChangeRequired)
         );
         // The rules apply to the new password; a failure changes nothing.
-        let e =
-            accounts::change_password(&mut conn, &s, &issued.one_time_password, "1234567890", t0());
+        let e = accounts::change_password(
+            &mut conn,
+            &state,
+            &s,
+            (&issued.one_time_password, "1234567890"),
+            "10.0.0.5",
+            t0(),
+        );
         assert!(matches!(e, Err(AppError::Invalid { .. })));
-        let e = accounts::change_password(&mut conn, &s, "wrong", "a good passphrase", t0());
+        let e = accounts::change_password(
+            &mut conn,
+            &state,
+            &s,
+            ("wrong", "a good passphrase"),
+            "10.0.0.5",
+            t0(),
+        );
         assert!(matches!(e, Err(AppError::Invalid { ref field, .. }) if field == "current"));
         let home = accounts::change_password(
             &mut conn,
+            &state,
             &s,
-            &issued.one_time_password,
-            "a good passphrase",
+            (&issued.one_time_password, "a good passphrase"),
+            "10.0.0.5",
             t0(),
         )
         .expect("change");
@@ -570,4 +584,144 @@ fn wenhui(state: &AppState) -> i64 {
         Some(Scope::Company(c)) => c.0,
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_one_time_password_expires_after_72_hours_and_says_so() {
+    on_each_backend_with_demo(t0(), |t| {
+        let state = seeded(t);
+        let admin = sign_in(&state, "admin", t0());
+        let mut conn = state.db.conn().expect("conn");
+        let new = accounts::NewAccount::parse("新会计", "13900000019", "", "").expect("valid");
+        let issued = accounts::create_person(&mut conn, &admin.caller, &new, t0()).expect("create");
+        let try_at = |at: NaiveDateTime| {
+            accounts::login(
+                &state,
+                "13900000019",
+                &issued.one_time_password,
+                "10.0.0.6",
+                at,
+            )
+        };
+        assert!(try_at(t0() + Duration::hours(72)).is_ok(), "{}", t.backend);
+        assert_eq!(
+            try_at(t0() + Duration::hours(73)).expect_err("expired"),
+            AppError::Conflict(app::i18n::Key::LoginErrorPasswordExpired),
+            "{}",
+            t.backend
+        );
+        // A wrong password is not told the one-time password expired.
+        assert_eq!(
+            accounts::login(
+                &state,
+                "13900000019",
+                "not-it",
+                "10.0.0.6",
+                t0() + Duration::hours(73)
+            )
+            .expect_err("refused"),
+            AppError::BadCredentials
+        );
+        // A new one from the administrator works again.
+        let later = t0() + Duration::hours(74);
+        let again = accounts::reset_password(&mut conn, &admin.caller, issued.person, later)
+            .expect("reset");
+        let signed = accounts::login(
+            &state,
+            "13900000019",
+            &again.one_time_password,
+            "10.0.0.6",
+            later,
+        )
+        .expect("the new one-time password");
+        assert_eq!(signed.home, "/account/password");
+    });
+}
+
+#[test]
+fn parallel_wrong_passwords_for_one_name_are_counted_before_any_is_checked() {
+    on_each_backend_with_demo(t0(), |t| {
+        let state = seeded(t);
+        let answers: Vec<Result<(), AppError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..16)
+                .map(|n| {
+                    let state = state.clone();
+                    scope.spawn(move || {
+                        accounts::login(
+                            &state,
+                            "hexiu",
+                            "not-the-password",
+                            &format!("10.0.9.{n}"),
+                            t0(),
+                        )
+                        .map(|_| ())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        let tried = answers
+            .iter()
+            .filter(|a| matches!(a, Err(AppError::BadCredentials)))
+            .count();
+        let throttled = answers
+            .iter()
+            .filter(|a| matches!(a, Err(AppError::Throttled)))
+            .count();
+        assert_eq!((tried, throttled), (5, 11), "{}: {answers:?}", t.backend);
+    });
+}
+
+#[test]
+fn guessing_the_current_password_from_a_session_is_throttled_like_signing_in() {
+    on_each_backend_with_demo(t0(), |t| {
+        let state = seeded(t);
+        let hexiu = sign_in(&state, "hexiu", t0());
+        let mut conn = state.db.conn().expect("conn");
+        let change = |conn: &mut app::db::DbConn, current: &str| {
+            accounts::change_password(
+                conn,
+                &state,
+                &hexiu,
+                (current, "a new passphrase"),
+                "10.0.0.7",
+                t0(),
+            )
+        };
+        for _ in 0..5 {
+            assert!(matches!(
+                change(&mut conn, "a guess"),
+                Err(AppError::Invalid { ref field, .. }) if field == "current"
+            ));
+        }
+        // The limit is reached: even the right password is not tried now,
+        // and signing in under that name waits too.
+        assert_eq!(
+            change(&mut conn, DEMO_PASSWORD),
+            Err(AppError::Throttled),
+            "{}",
+            t.backend
+        );
+        assert_eq!(
+            accounts::login(&state, "hexiu", DEMO_PASSWORD, "10.0.0.8", t0())
+                .expect_err("throttled"),
+            AppError::Throttled
+        );
+        // After the window, the right password changes it.
+        let later = t0() + Duration::minutes(16);
+        assert!(
+            accounts::change_password(
+                &mut conn,
+                &state,
+                &hexiu,
+                (DEMO_PASSWORD, "a new passphrase"),
+                "10.0.0.7",
+                later
+            )
+            .is_ok()
+        );
+    });
 }

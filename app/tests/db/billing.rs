@@ -729,6 +729,17 @@ fn exports_list_every_bill_payment_and_debtor_as_csv() {
     on_each_backend_with_demo(t0(), |t| {
         let w = world(t);
         let mut conn = w.state.db.conn().expect("conn");
+        // A payment reference a spreadsheet would run as a formula.
+        let owing = db::standings(&mut conn, None, Some(w.company.0), None)
+            .expect("standings")
+            .into_iter()
+            .find(|s| s.outstanding_fen() > 0)
+            .expect("a bill owed")
+            .bill
+            .household_id;
+        let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        w.pay(&mut conn, owing, "1.00", "wechat", formula, "csv-formula")
+            .expect("paid");
         let october = billing::bills_csv(&mut conn, w.company, "2026-10").expect("csv");
         assert!(october.starts_with('\u{feff}'));
         let bills = db::standings(&mut conn, None, Some(w.company.0), None)
@@ -746,6 +757,14 @@ fn exports_list_every_bill_payment_and_debtor_as_csv() {
                 .nth(1)
                 .expect("a payment")
                 .starts_with("2026-000001,")
+        );
+        assert!(
+            payments.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""),
+            "{payments}"
+        );
+        assert!(
+            !payments.contains(",=HYPERLINK") && !payments.contains(",\"=HYPERLINK"),
+            "no cell starts a formula"
         );
         let arrears = billing::arrears_csv(&mut conn, &w.manager, w.company, t0()).expect("csv");
         let list = billing::arrears(&mut conn, &w.manager, w.company, None, t0()).expect("list");

@@ -1545,3 +1545,142 @@ fn authorization_on_real_places_follows_role_and_scope() {
         );
     });
 }
+
+#[test]
+fn a_resident_who_moves_out_loses_the_household_and_its_sessions_at_once() {
+    on_each_backend_with_demo(t0(), |t| {
+        let state = seeded(t);
+        let manager = sign_in(&state, "hexiu", t0()).caller;
+        let admin = sign_in(&state, "admin", t0()).caller;
+        let signed =
+            accounts::login(&state, "13800000001", DEMO_PASSWORD, "10.0.0.1", t0()).expect("login");
+        let mut conn = state.db.conn().expect("conn");
+        let resident = session(&mut conn, &signed.token, &state.auth.session, t0())
+            .expect("session")
+            .expect("live");
+        let Some(Scope::Household(household)) = resident.caller.grant.as_ref().map(|g| g.scope)
+        else {
+            panic!("the demo resident acts for a household");
+        };
+        let record = estates::household(&mut conn, &manager, household)
+            .expect("household")
+            .residents
+            .into_iter()
+            .find(|r| r.has_account && r.phone.ends_with("0001"))
+            .expect("the resident's record");
+
+        let moved = t0() + Duration::hours(1);
+        estates::move_out(&mut conn, &manager, record.id, moved).expect("move out");
+
+        // The session acting for the household has ended...
+        assert!(
+            session(&mut conn, &signed.token, &state.auth.session, moved)
+                .expect("lookup")
+                .is_none(),
+            "{}",
+            t.backend
+        );
+        // ...and signing in again gives no access to it.
+        let again = accounts::login(&state, "13800000001", DEMO_PASSWORD, "10.0.0.1", moved);
+        if let Ok(signed) = again {
+            let live = session(&mut conn, &signed.token, &state.auth.session, moved)
+                .expect("lookup")
+                .expect("live");
+            let place = place_of(&mut conn, Target::Household(household), Some(&live.caller))
+                .expect("place");
+            assert_eq!(
+                authorize(Some(&live.caller), Action::ViewHousehold, &place),
+                Err(Denial::Forbidden),
+                "{}",
+                t.backend
+            );
+        }
+        // The audit log shows both: the move-out and the grant's end.
+        let log = |entity| {
+            audit::entries(
+                &mut state.db.conn().expect("conn"),
+                &admin,
+                &AuditFilter {
+                    entity: Some(entity),
+                    ..AuditFilter::default()
+                },
+            )
+            .expect("audit log")
+            .entries
+        };
+        assert!(
+            log(AuditEntity::Resident)
+                .iter()
+                .any(|e| e.entity_id == record.id.0 && e.action == AuditAction::End),
+            "{}",
+            t.backend
+        );
+        assert!(
+            log(AuditEntity::RoleGrant)
+                .iter()
+                .any(|e| e.action == AuditAction::Revoke),
+            "{}",
+            t.backend
+        );
+    });
+}
+
+#[test]
+fn party_oversight_sees_residents_phones_masked_in_the_audit_log_too() {
+    on_each_backend_with_demo(t0(), |t| {
+        let state = seeded(t);
+        let manager = sign_in(&state, "hexiu", t0()).caller;
+        let admin = sign_in(&state, "admin", t0()).caller;
+        // 木林, Xi'an street Party working committee.
+        let party = sign_in(&state, "13800000005", t0()).caller;
+        let Some(Scope::Household(household)) = sign_in(&state, "13800000001", t0())
+            .caller
+            .grant
+            .map(|g| g.scope)
+        else {
+            panic!("the demo resident acts for a household");
+        };
+        let mut conn = state.db.conn().expect("conn");
+        let resident = estates::add_resident(
+            &mut conn,
+            &manager,
+            household,
+            "张三",
+            "13912340001",
+            "owner",
+            t0(),
+        )
+        .expect("resident");
+        let mut phone_seen_by = |who: &Caller| {
+            audit::entries(
+                &mut conn,
+                who,
+                &AuditFilter {
+                    entity: Some(AuditEntity::Resident),
+                    ..AuditFilter::default()
+                },
+            )
+            .expect("audit log")
+            .entries
+            .into_iter()
+            .find(|e| e.entity_id == resident.0)
+            .expect("the new resident's entry")
+            .changes
+            .into_iter()
+            .find(|c| c.field == "phone")
+            .and_then(|c| c.after)
+        };
+        assert_eq!(
+            phone_seen_by(&party).as_deref(),
+            Some("139****0001"),
+            "{}",
+            t.backend
+        );
+        assert_eq!(
+            phone_seen_by(&admin).as_deref(),
+            Some("13912340001"),
+            "{}",
+            t.backend
+        );
+    });
+}

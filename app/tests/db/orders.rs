@@ -1124,6 +1124,38 @@ fn complaints_are_answered_once_and_counted_while_open() {
                 .iter()
                 .any(|c| c.id == about_order && c.answer.is_none())
         );
+
+        // Staff see the complaints about the jobs they are sent to, as with
+        // orders: not the estate's, not those about other people's jobs.
+        let staff_sees = |conn: &mut DbConn| -> BTreeSet<_> {
+            orders::company_complaints(conn, &d.staff, d.company)
+                .expect("complaints")
+                .complaints
+                .iter()
+                .map(|c| c.id)
+                .collect()
+        };
+        assert!(
+            !staff_sees(&mut conn).contains(&about_order),
+            "{}",
+            t.backend
+        );
+        assert!(
+            !staff_sees(&mut conn).contains(&about_estate),
+            "{}",
+            t.backend
+        );
+        d.schedule(&mut conn, order, &d.staff);
+        let seen = staff_sees(&mut conn);
+        assert!(seen.contains(&about_order) && !seen.contains(&about_estate));
+        let in_household: BTreeSet<_> =
+            orders::household_orders(&mut conn, &d.staff, d.household, t0())
+                .expect("household orders")
+                .complaints
+                .iter()
+                .map(|c| c.id)
+                .collect();
+        assert_eq!(in_household, BTreeSet::from([about_order]), "{}", t.backend);
     });
 }
 

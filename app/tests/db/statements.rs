@@ -655,7 +655,7 @@ fn a_second_signer_is_needed_exactly_when_the_chair_holds_a_company_post() {
         // A current Wenhui post: the chair's signature alone does not
         // disclose; the page says why; neither the chair nor the manager may
         // give the second signature; the street Party committee does.
-        post(&mut conn, wenhui, (2026, 11, 1));
+        let current = post(&mut conn, wenhui, (2026, 11, 1));
         service::submit(
             &mut conn,
             &w.state.site_url,
@@ -698,5 +698,36 @@ fn a_second_signer_is_needed_exactly_when_the_chair_holds_a_company_post() {
         let done = service::page(&mut conn, &w.chair, w.yuquan, "2026-05", t0()).expect("page");
         assert_eq!(done.versions[0].state, StatementState::Disclosed);
         assert_eq!(done.versions[0].second_signed_by.as_deref(), Some("木林"));
+
+        // Submitted while the chair holds the post; the post is ended (even
+        // back-dated) before the chair signs: that statement still needs
+        // its second signature. The next one submitted does not.
+        service::submit(
+            &mut conn,
+            &w.state.site_url,
+            &w.manager,
+            w.yuquan,
+            "2026-04",
+            None,
+            t0(),
+        )
+        .expect("submit");
+        roster::end_post(
+            &mut conn,
+            current,
+            NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        )
+        .expect("end");
+        let id = statement_of(&mut conn, &w, "2026-04");
+        step(&w, &w.chair, id, SIGN, "").expect("sign");
+        let page = service::page(&mut conn, &w.street, w.yuquan, "2026-04", t0()).expect("page");
+        assert_eq!(
+            page.versions[0].state,
+            StatementState::ChairSigned,
+            "{}",
+            t.backend
+        );
+        assert!(page.versions[0].second_reason.is_some());
+        assert_eq!(sign_month(&mut conn, "2026-03"), StatementState::Disclosed);
     });
 }

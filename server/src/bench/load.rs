@@ -21,7 +21,7 @@ use hyper_util::rt::TokioIo;
 use app::services::seed::load_bench;
 
 use super::{TempDir, failed};
-use crate::cli::CliError;
+use crate::error::CliError;
 
 /// What one run measures.
 #[derive(Clone, Debug)]
@@ -122,13 +122,13 @@ pub fn load(plan: &LoadPlan, now: chrono::NaiveDateTime) -> Result<(), CliError>
 
 /// The benchmark's own database: a SQLite file in the temporary directory,
 /// or a database created for the run on a PostgreSQL server and dropped after.
-struct BenchDatabase {
-    target: DatabaseTarget,
+pub(super) struct BenchDatabase {
+    pub(super) target: DatabaseTarget,
     postgres_admin: Option<(String, String)>,
 }
 
 impl BenchDatabase {
-    fn create(url: Option<&str>, dir: &Path) -> Result<BenchDatabase, CliError> {
+    pub(super) fn create(url: Option<&str>, dir: &Path) -> Result<BenchDatabase, CliError> {
         let Some(url) = url else {
             return Ok(BenchDatabase {
                 target: DatabaseTarget::Sqlite(dir.join("hongye.db")),
@@ -183,14 +183,14 @@ fn server_part(url: &str) -> &str {
 
 /// The release server, started from this very binary, with its output in a
 /// log file; stopped when dropped.
-struct Server {
+pub(super) struct Server {
     child: Child,
-    addr: SocketAddr,
+    pub(super) addr: SocketAddr,
     log: std::path::PathBuf,
 }
 
 impl Server {
-    fn start(database: &BenchDatabase, dir: &Path) -> Result<Server, CliError> {
+    pub(super) fn start(database: &BenchDatabase, dir: &Path) -> Result<Server, CliError> {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(failed)?;
@@ -367,7 +367,7 @@ async fn drive(
     Ok(outcome)
 }
 
-async fn wait_until_up(addr: SocketAddr) -> Result<(), CliError> {
+pub(super) async fn wait_until_up(addr: SocketAddr) -> Result<(), CliError> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok(mut conn) = Conn::open(addr).await
@@ -676,13 +676,13 @@ async fn alone_ms(addr: SocketAddr, path: &str, cookie: &str, n: usize) -> f64 {
 }
 
 /// One HTTP/1.1 connection with keep-alive.
-struct Conn {
+pub(super) struct Conn {
     sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
     host: String,
 }
 
 impl Conn {
-    async fn open(addr: SocketAddr) -> Result<Conn, String> {
+    pub(super) async fn open(addr: SocketAddr) -> Result<Conn, String> {
         let stream = tokio::net::TcpStream::connect(addr)
             .await
             .map_err(|e| e.to_string())?;
@@ -697,11 +697,11 @@ impl Conn {
         })
     }
 
-    /// Status, Set-Cookie (if any) and body of one request.
-    async fn send(
+    /// Status, headers and body of one request.
+    async fn exchange(
         &mut self,
         request: hyper::Request<Full<Bytes>>,
-    ) -> Result<(u16, Option<String>, Bytes), String> {
+    ) -> Result<(u16, hyper::HeaderMap, Bytes), String> {
         let exchange = async {
             self.sender.ready().await.map_err(|e| e.to_string())?;
             let response = self
@@ -710,42 +710,74 @@ impl Conn {
                 .await
                 .map_err(|e| e.to_string())?;
             let status = response.status().as_u16();
-            let cookie = response
-                .headers()
-                .get(header::SET_COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| e.to_string())?
-                .to_bytes();
-            Ok((status, cookie, body))
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
+            Ok((status, parts.headers, body))
         };
         tokio::time::timeout(REQUEST_TIMEOUT, exchange)
             .await
             .map_err(|_| format!("no answer within {} s", REQUEST_TIMEOUT.as_secs()))?
     }
 
-    async fn get(
+    /// Status, Set-Cookie (if any) and body of one request.
+    async fn send(
+        &mut self,
+        request: hyper::Request<Full<Bytes>>,
+    ) -> Result<(u16, Option<String>, Bytes), String> {
+        let (status, headers, body) = self.exchange(request).await?;
+        let cookie = headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok((status, cookie, body))
+    }
+
+    pub(super) async fn get(
         &mut self,
         path: &str,
         cookie: Option<&str>,
     ) -> Result<(u16, Option<String>, Bytes), String> {
+        let request = self.get_request(path, cookie, None)?;
+        self.send(request).await
+    }
+
+    /// A GET as a browser sends it, asking for `accept_encoding` if any;
+    /// status, headers and the body as sent (compressed or not).
+    pub(super) async fn get_with(
+        &mut self,
+        path: &str,
+        cookie: Option<&str>,
+        accept_encoding: Option<&str>,
+    ) -> Result<(u16, hyper::HeaderMap, Bytes), String> {
+        let request = self.get_request(path, cookie, accept_encoding)?;
+        self.exchange(request).await
+    }
+
+    fn get_request(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        accept_encoding: Option<&str>,
+    ) -> Result<hyper::Request<Full<Bytes>>, String> {
         let mut request = hyper::Request::get(path).header(header::HOST, &self.host);
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        let request = request
+        if let Some(encodings) = accept_encoding {
+            request = request.header(header::ACCEPT_ENCODING, encodings);
+        }
+        request
             .body(Full::new(Bytes::new()))
-            .map_err(|e| e.to_string())?;
-        self.send(request).await
+            .map_err(|e| e.to_string())
     }
 
     /// Signs in through the login server function; the session cookie and
     /// the home page.
-    async fn login(&mut self, login: &str, password: &str) -> Result<(String, String), CliError> {
+    pub(super) async fn login(
+        &mut self,
+        login: &str,
+        password: &str,
+    ) -> Result<(String, String), CliError> {
         let form = format!("login={login}&password={password}");
         let request = hyper::Request::post("/api/accounts/login")
             .header(header::HOST, &self.host)

@@ -20,9 +20,53 @@ use app::domain::schedule::{
 use app::services::schedule as schedule_service;
 use app::services::seed::{self, bench};
 
-use crate::cli::{BenchWhat, CliError};
+use crate::error::CliError;
 
 mod load;
+mod site;
+
+/// The benchmarks (`hongye bench …`).
+#[derive(clap::Subcommand, Debug)]
+pub enum BenchWhat {
+    /// The manager's weekly schedule and auto-assignment for a company with
+    /// many staff and a busy week, each beside the same rows read bare.
+    Schedule {
+        /// Staff members of the benchmark company.
+        #[arg(long, default_value_t = 200)]
+        staff: usize,
+        /// Orders in the week: half held by staff, half waiting to be
+        /// auto-assigned.
+        #[arg(long, default_value_t = 2000)]
+        orders: usize,
+        /// Timed runs of each measurement (after one warm-up); the median
+        /// is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// The monthly billing run for a company of many households, beside the
+    /// same rows written bare into the same tables.
+    Billing {
+        #[arg(long, default_value_t = 100_000)]
+        households: usize,
+    },
+    /// What a phone downloads: each route's page and site files, with and
+    /// without compression, first and second visit (release build, demo
+    /// data in a temporary database).
+    Site,
+    /// Many people at once: the server started on a temporary demo
+    /// database, each role signed in, N connections on each role's home
+    /// and heaviest page beside /healthz, cold and warm. With
+    /// --database-url (PostgreSQL) a database is made on that server for
+    /// the run and dropped after.
+    Load {
+        /// Connections kept busy at once.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Seconds of load on each page.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
+}
 
 pub fn run(
     what: &BenchWhat,
@@ -36,6 +80,7 @@ pub fn run(
             runs,
         } => schedule(*staff, *orders, (*runs).max(1), now),
         BenchWhat::Billing { households } => billing(*households, now),
+        BenchWhat::Site => site::site(now),
         BenchWhat::Load {
             connections,
             seconds,

@@ -6,8 +6,10 @@ mod authorization_matrix;
 mod cli;
 mod guard;
 mod pool;
+mod proxy;
 mod serve;
 mod sessions;
+mod site;
 // The database tests' scratch directory, shared rather than copied.
 #[path = "../../../app/tests/db/support/tempdir.rs"]
 mod tempdir;

@@ -51,7 +51,7 @@ fn session_cookie(response: &axum::response::Response) -> String {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("hongye_session="))
+        .find(|c| c.starts_with("hongye_session=") || c.starts_with("__Host-hongye_session="))
         .expect("session cookie set")
         .to_owned()
 }
@@ -87,7 +87,34 @@ async fn the_session_cookie_is_http_only_and_same_site_lax_and_secure_over_tls()
         ..AuthConfig::default()
     };
     let response = post(&db, tls, "/api/accounts/login", LOGIN, None).await;
-    assert!(session_cookie(&response).contains("; Secure"));
+    let cookie = session_cookie(&response);
+    // Over https the name carries the __Host- prefix: Secure, the whole
+    // site, this host only.
+    assert!(cookie.starts_with("__Host-hongye_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    let token = pair(&cookie)
+        .split_once('=')
+        .map(|(_, t)| t.to_owned())
+        .expect("token");
+    let who = |cookie: String| {
+        let db = db.clone();
+        async move {
+            let response = post(&db, tls, "/api/accounts/current_session", "", Some(&cookie)).await;
+            axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body")
+        }
+    };
+    assert_ne!(
+        &who(format!("__Host-hongye_session={token}")).await[..],
+        b"null"
+    );
+    // The same token under the plain name, as a neighbouring subdomain
+    // could plant it, is not taken.
+    assert_eq!(&who(format!("hongye_session={token}")).await[..], b"null");
 }
 
 #[tokio::test]

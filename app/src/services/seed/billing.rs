@@ -8,13 +8,13 @@
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 
 use super::Rng;
-use crate::api::AppError;
 use crate::db::{DbConn, billing as db, write_tx};
 use crate::domain::Money;
 use crate::domain::access::{HouseholdId, PersonId};
 use crate::domain::billing::{BillMonth, PaymentMethod};
 use crate::domain::org::CompanyId;
 use crate::domain::time::{china_date, from_china};
+use crate::error::AppError;
 use crate::services::AppState;
 use crate::services::billing::{self, Settlement};
 

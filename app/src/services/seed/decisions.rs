@@ -8,11 +8,11 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::api::AppError;
 use crate::db::decisions as db;
 use crate::db::{DbConn, write_tx};
 use crate::domain::decisions::{DecisionKind, DecisionState, DecisionStep};
 use crate::domain::time::{china_date, from_china};
+use crate::error::AppError;
 
 const LIFT: &str = "文华苑3栋电梯更换";
 const CLEANING: &str = "楼道保洁由每周两次增至三次并调整保洁费";

@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    bills, buildings, companies, estates, households, payments, persons, role_grants, services,
+    buildings, companies, estates, households, payments, persons, role_grants, services,
     work_orders,
 };
 use crate::db::{DbConn, DbError, accounts, write_tx};
@@ -84,12 +84,15 @@ pub fn build_load_writers(conn: &mut DbConn, n: usize) -> Result<LoadWriters, Db
             )?;
             residents.push((login, household));
         }
-        let payers: Vec<i64> = bills::table
-            .filter(bills::company_id.eq(company))
-            .select(bills::household_id)
-            .distinct()
-            .order(bills::household_id)
-            .load(conn)?;
+        // Households that owe something: a payment for a paid-up one is
+        // refused ("nothing owed"), which tests nothing.
+        let mut payers: Vec<i64> = crate::db::billing::standings(conn, None, Some(company), None)?
+            .iter()
+            .filter(|s| s.outstanding_fen() > 0)
+            .map(|s| s.bill.household_id)
+            .collect();
+        payers.sort_unstable();
+        payers.dedup();
         Ok(LoadWriters {
             residents,
             housekeeping,

@@ -26,11 +26,11 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-use crate::api::AppError;
 use crate::db::accounts::{self, GrantScope, NewPerson};
 use crate::db::org::{self, NewCompany, NewPartyOrganization};
 use crate::db::{Db, DbConn, DbError, estates, roster, write_tx};
 use crate::domain::org::PartyOrganizationKind;
+use crate::error::AppError;
 
 /// What the demo holds after seeding.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,7 +24,6 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use diesel::prelude::*;
 
 use super::{DemoHash, Rng, WENHUI_COMPANY, WENHUI_ESTATES, company_named};
-use crate::api::AppError;
 use crate::db::accounts::{self, GrantScope, NewPerson};
 use crate::db::schema::{residents, work_order_events, work_orders};
 use crate::db::{DbConn, DbError, estates, orders as db, pricing};
@@ -35,6 +34,7 @@ use crate::domain::orders::{
 use crate::domain::org::CompanyId;
 use crate::domain::schedule::week_start;
 use crate::domain::time::{from_china, to_china};
+use crate::error::AppError;
 
 /// The demo's logins around the orders.
 pub(super) const HE_XIU: &str = "13800000002";

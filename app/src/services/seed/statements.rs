@@ -7,7 +7,6 @@
 
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime};
 
-use crate::api::AppError;
 use crate::db::statements as db;
 use crate::db::{DbConn, write_tx};
 use crate::domain::Money;
@@ -15,6 +14,7 @@ use crate::domain::access::EstateId;
 use crate::domain::billing::BillMonth;
 use crate::domain::statements::{ExpenseCategory, SplitRule, split};
 use crate::domain::time::{china_date, from_china};
+use crate::error::AppError;
 use crate::services::statements::{chair_of, freeze};
 
 /// Wenhui's monthly wage bill for the estates' cleaning, order and repair
@@ -189,6 +189,8 @@ pub fn seed_statements(
                         content_hash: &hash,
                         submitted_by: manager,
                         submitted_at,
+                        // The demo's chair holds no company post.
+                        second_reason: None,
                     },
                 )?;
                 let (_, signed_at) = at(month.next(), 8);

@@ -9,10 +9,10 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::DemoHash;
-use crate::api::AppError;
 use crate::db::accounts::{self, GrantScope, NewPerson};
 use crate::db::{DbConn, estates, volunteers as db};
 use crate::domain::time::{from_china, to_china};
+use crate::error::AppError;
 
 /// The demo volunteer with a login.
 pub(super) const ZHAO_ZHIYUAN: (&str, &str) = ("赵志远", "13800000009");

@@ -127,8 +127,7 @@ pub fn go(path: &str) {
 
 /// A local path only, so `next` cannot send anyone to another site.
 pub fn safe_next(next: &str) -> Option<String> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
-        .then(|| next.to_owned())
+    crate::domain::accounts::local_path(next).map(str::to_owned)
 }
 
 /// The inline error of `field` from a form's last answer.

@@ -1,6 +1,8 @@
-//! The one error type every server function returns. It crosses the wire, so it
-//! carries no internals: database text and the like go to the log, and the person
-//! gets a translated message chosen by [`AppError::message`].
+//! The one error type of the app: services fail with it, every server
+//! function returns it, the pages show it. It sits below the layers that use
+//! it (db → services → api → ui all point down to it). It crosses the wire,
+//! so it carries no internals: database text and the like go to the log, and
+//! the person gets a translated message chosen by [`AppError::message`].
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -104,6 +106,38 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        return refused_request(value);
+        #[cfg(not(feature = "ssr"))]
         AppError::Request(value.to_string())
     }
+}
+
+/// On the server, a request the server function could not even read (a
+/// field missing, `hours=-3`, a number too large, a body over the limit) is
+/// the client's fault: 400 with a generic message, nothing run. The
+/// deserializer's own words go to the log, not to the caller.
+#[cfg(feature = "ssr")]
+fn refused_request(value: ServerFnErrorErr) -> AppError {
+    let error = match value {
+        ServerFnErrorErr::Args(_)
+        | ServerFnErrorErr::MissingArg(_)
+        | ServerFnErrorErr::Deserialization(_)
+        | ServerFnErrorErr::UnsupportedRequestMethod(_)
+        | ServerFnErrorErr::Request(_) => AppError::Request("malformed request".into()),
+        _ => AppError::Internal,
+    };
+    // A body streamed past the server's limit (no Content-Length to refuse
+    // it by up front) is too large, not malformed.
+    let status = if value.to_string().contains("length limit exceeded") {
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        axum::http::StatusCode::from_u16(error.status())
+            .unwrap_or(axum::http::StatusCode::BAD_REQUEST)
+    };
+    tracing::info!(detail = %value, %status, "server function request refused");
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    error
 }

@@ -1,0 +1,1 @@
+ALTER TABLE persons DROP COLUMN password_set_at;
