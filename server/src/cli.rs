@@ -125,6 +125,7 @@ impl Args {
             auth: self.auth_config(),
             site_url: self.site_url(),
             clock: self.clock(),
+            heartbeats: app::services::Heartbeats::default(),
         }
     }
 
@@ -183,6 +184,25 @@ pub enum Command {
         #[arg(long, default_value_t = app::services::billing::CHUNK, hide = true)]
         chunk: usize,
     },
+    /// A consistent copy of the database in one file, taken while the
+    /// server runs and writes (SQLite: VACUUM INTO; PostgreSQL: pg_dump),
+    /// checked before the command says it is done.
+    Backup {
+        /// The file to write; never overwritten.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Fills the database from a backup, checked first: schema known here,
+    /// receipt numbers without gaps, every monthly statement matching its
+    /// recorded hash. Refuses a database that holds data unless --force
+    /// (stop the server first).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Benchmarks, each in a temporary database of its own (the configured
     /// database is not opened). The last line of output sums it up.
     Bench {
@@ -197,6 +217,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if let Some(Command::Bench { what }) = &args.command {
         return crate::bench::run(what, args.database_url.as_deref(), args.clock().now());
+    }
+    if let Some(Command::Restore { from, force }) = &args.command {
+        // Not opened first: the database may be about to be replaced.
+        let target = DatabaseTarget::from_config(args.database_url.as_deref(), &args.data_dir)?;
+        let checked = crate::ops::restore(&target, from, *force)?;
+        println!(
+            "restored {} from {}: {checked}",
+            target.describe(),
+            from.display()
+        );
+        return Ok(());
     }
     let db = open_database(&args)?;
     match args.command.as_ref().unwrap_or(&Command::Serve) {
@@ -213,7 +244,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
             )
         }
-        Command::Migrate | Command::Bench { .. } => Ok(()),
+        Command::Migrate | Command::Bench { .. } | Command::Restore { .. } => Ok(()),
+        Command::Backup { to } => {
+            drop(db);
+            let target = DatabaseTarget::from_config(args.database_url.as_deref(), &args.data_dir)?;
+            let checked = crate::ops::backup(&target, to)?;
+            println!("backup written to {}: {checked}", to.display());
+            Ok(())
+        }
         Command::Bill {
             company,
             month,

@@ -30,6 +30,8 @@ pub enum CliError {
     BenchDir(std::io::Error),
     #[error("benchmark failed: {0}")]
     Bench(String),
+    #[error("{0}")]
+    Ops(String),
     #[error("billing failed: {0}")]
     Billing(app::api::AppError),
 }

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod guard;
+pub mod ops;
 pub mod proxy;
 pub mod routes;
 pub mod serve;

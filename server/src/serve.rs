@@ -55,7 +55,7 @@ pub fn serve(
         config: mail,
         clock: app.clock,
     }
-    .spawn(mail_every);
+    .spawn(mail_every, app.heartbeats.clone());
     spawn_arrears_reminders(app.clone());
     // Every request's database work runs on the blocking pool and needs one
     // of the pool's connections: threads beyond those only wait, and each
@@ -165,6 +165,7 @@ pub fn router(state: ServerState) -> Router {
     };
     Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
         .route("/lang", post(routes::lang::set_language))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -944,3 +944,31 @@ pub fn billing_companies(conn: &mut DbConn) -> Result<Vec<i64>, DbError> {
         .order(bills::company_id)
         .load(conn)?)
 }
+
+/// Gaps in the receipt numbers of each company and year: numbers missing
+/// between 1 and the highest one issued.
+pub fn receipt_gaps(conn: &mut DbConn) -> Result<usize, DbError> {
+    let numbers: Vec<(i64, i64, i64)> = payments::table
+        .select((
+            payments::company_id,
+            payments::receipt_year,
+            payments::receipt_seq,
+        ))
+        .order((
+            payments::company_id,
+            payments::receipt_year,
+            payments::receipt_seq,
+        ))
+        .load(conn)?;
+    let mut gaps = 0usize;
+    let mut previous: Option<(i64, i64, i64)> = None;
+    for (company, year, seq) in numbers {
+        let expected = match previous {
+            Some((c, y, s)) if c == company && y == year => s + 1,
+            _ => 1,
+        };
+        gaps += usize::try_from(seq - expected).unwrap_or(0);
+        previous = Some((company, year, seq));
+    }
+    Ok(gaps)
+}

@@ -255,11 +255,85 @@ impl Db {
         Ok(applied.iter().map(ToString::to_string).collect())
     }
 
+    /// Migrations this program knows and the database has not applied, and
+    /// those the database has applied that this program does not know (a
+    /// database from a newer Hongye).
+    pub fn schema_status(&self) -> Result<SchemaStatus, DbError> {
+        use diesel::migration::{Migration, MigrationSource};
+        let mut conn = self.conn()?;
+        let boxed = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+        let (known, applied): (Vec<String>, Vec<String>) = match &mut *conn {
+            DbConn::Sqlite(c) => (
+                MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                    .map_err(boxed)?
+                    .iter()
+                    .map(|m| m.name().version().to_string())
+                    .collect(),
+                c.applied_migrations()
+                    .map_err(boxed)?
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
+            DbConn::Pg(c) => (
+                MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+                    .map_err(boxed)?
+                    .iter()
+                    .map(|m| m.name().version().to_string())
+                    .collect(),
+                c.applied_migrations()
+                    .map_err(boxed)?
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
+        };
+        Ok(SchemaStatus {
+            pending: known
+                .iter()
+                .filter(|v| !applied.contains(v))
+                .cloned()
+                .collect(),
+            unknown: applied
+                .iter()
+                .filter(|v| !known.contains(v))
+                .cloned()
+                .collect(),
+            latest: applied.iter().max().cloned(),
+        })
+    }
+
+    /// A consistent copy of a SQLite database in one file, taken while
+    /// others read and write (`VACUUM INTO`). PostgreSQL is copied with its
+    /// own tools (`pg_dump`).
+    pub fn backup_sqlite_into(&self, to: &Path) -> Result<(), DbError> {
+        use diesel::RunQueryDsl;
+        let mut conn = self.conn()?;
+        let DbConn::Sqlite(c) = &mut *conn else {
+            return Err(DbError::Migration("not a SQLite database".into()));
+        };
+        diesel::sql_query("VACUUM INTO ?")
+            .bind::<diesel::sql_types::Text, _>(to.to_string_lossy().into_owned())
+            .execute(c)?;
+        Ok(())
+    }
+
     /// A cheap round trip, for the health check.
     pub fn ping(&self) -> Result<(), DbError> {
         self.conn()?.batch_execute("SELECT 1")?;
         Ok(())
     }
+}
+
+/// Where a database's schema stands against this program's migrations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaStatus {
+    /// Known here, not applied there (applied at start).
+    pub pending: Vec<String>,
+    /// Applied there, unknown here: the database is from a newer Hongye.
+    pub unknown: Vec<String>,
+    /// The newest migration applied, e.g. "20261203000013".
+    pub latest: Option<String>,
 }
 
 /// Runs `f` in a write transaction. On SQLite the transaction starts IMMEDIATE,

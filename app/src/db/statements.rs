@@ -570,6 +570,18 @@ pub struct StatementRow {
 }
 
 /// Every version of the estate's month, newest first.
+/// Every statement's id, frozen figures and the hash recorded with them.
+pub fn all_hashes(conn: &mut DbConn) -> Result<Vec<(i64, String, String)>, DbError> {
+    Ok(statements::table
+        .select((
+            statements::id,
+            statements::figures,
+            statements::content_hash,
+        ))
+        .order(statements::id)
+        .load(conn)?)
+}
+
 pub fn versions(conn: &mut DbConn, estate: i64, month: &str) -> Result<Vec<StatementRow>, DbError> {
     Ok(statements::table
         .filter(statements::estate_id.eq(estate))

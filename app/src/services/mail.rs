@@ -502,11 +502,16 @@ impl MailWorker {
     }
 
     /// Runs forever on its own thread, a pass every `every`.
-    pub fn spawn(self, every: std::time::Duration) -> std::thread::JoinHandle<()> {
+    pub fn spawn(
+        self,
+        every: std::time::Duration,
+        heartbeats: super::Heartbeats,
+    ) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
             loop {
-                if let Err(e) = self.run_once(self.clock.now()) {
-                    tracing::warn!(error = %e, "mail pass failed");
+                match self.run_once(self.clock.now()) {
+                    Ok(_) => heartbeats.mail_pass(),
+                    Err(e) => tracing::warn!(error = %e, "mail pass failed"),
                 }
                 std::thread::sleep(every);
             }

@@ -35,6 +35,39 @@ pub struct AppState {
     pub site_url: String,
     /// Where every "now" comes from.
     pub clock: clock::Clock,
+    /// When the background workers last finished a pass (for `/readyz`).
+    pub heartbeats: Heartbeats,
+}
+
+/// The wall-clock second each background worker last finished a pass; 0
+/// for never. Shared by every clone of the state.
+#[derive(Clone, Debug, Default)]
+pub struct Heartbeats {
+    mail: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Heartbeats {
+    /// The mail worker finished a pass now.
+    pub fn mail_pass(&self) {
+        self.mail
+            .store(unix_seconds(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Seconds since the mail worker's last pass; `None` before the first.
+    pub fn since_mail_pass(&self) -> Option<u64> {
+        match self.mail.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            at => Some(unix_seconds().saturating_sub(at)),
+        }
+    }
+}
+
+/// Readiness is about real time, not the app's clock (which a rehearsal may
+/// set to another day).
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 impl AppState {
@@ -44,6 +77,7 @@ impl AppState {
             auth: AuthConfig::default(),
             site_url: "http://127.0.0.1:3000".to_owned(),
             clock: clock::Clock::System,
+            heartbeats: Heartbeats::default(),
         }
     }
 

@@ -82,6 +82,17 @@ pub fn content_hash(figures_json: &str) -> String {
     super::passwords::sha256_hex(figures_json.as_bytes())
 }
 
+/// Statements whose frozen figures no longer match the hash recorded when
+/// they were submitted (none, unless the database was altered behind the
+/// app): checked after a restore.
+pub fn altered_statements(conn: &mut DbConn) -> Result<Vec<StatementId>, AppError> {
+    Ok(db::all_hashes(conn)?
+        .into_iter()
+        .filter(|(_, figures, hash)| content_hash(figures) != *hash)
+        .map(|(id, ..)| StatementId(id))
+        .collect())
+}
+
 /// The estate's company, or not found (an estate nobody runs has no accounts).
 fn company_of(conn: &mut DbConn, estate: EstateId) -> Result<(i64, db::EstateFacts), AppError> {
     let facts = db::estate_facts(conn, estate.0)?;

@@ -47,7 +47,7 @@ pub fn load(plan: &LoadPlan, now: chrono::NaiveDateTime) -> Result<(), CliError>
     let writers = {
         let mut conn = db.conn()?;
         let writers = load_bench::build_load_writers(&mut conn, WRITERS).map_err(failed)?;
-        let gaps = load_bench::receipt_gaps(&mut conn).map_err(failed)?;
+        let gaps = app::db::billing::receipt_gaps(&mut conn).map_err(failed)?;
         Writers {
             set: writers,
             day: app::domain::time::china_date(now) + chrono::Duration::days(3),
@@ -68,7 +68,7 @@ pub fn load(plan: &LoadPlan, now: chrono::NaiveDateTime) -> Result<(), CliError>
     let booked =
         load_bench::orders_with_tokens(&mut conn, &outcome.writes.booked).map_err(failed)?;
     let paid = load_bench::payments_with_tokens(&mut conn, &outcome.writes.paid).map_err(failed)?;
-    let gaps = load_bench::receipt_gaps(&mut conn)
+    let gaps = app::db::billing::receipt_gaps(&mut conn)
         .map_err(failed)?
         .saturating_sub(writers.gaps_before);
     let lost = outcome.writes.booked.len().saturating_sub(booked)

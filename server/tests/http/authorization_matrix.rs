@@ -2098,6 +2098,13 @@ fn table() -> Vec<Row> {
             out_allowed: EVERYONE,
         },
         Row {
+            endpoint: "/readyz",
+            kind: Route,
+            request: |_, _, _| "/readyz".into(),
+            allowed: EVERYONE,
+            out_allowed: EVERYONE,
+        },
+        Row {
             endpoint: "/lang",
             kind: Route,
             request: |_, _, _| "lang=en&back=%2F".into(),
@@ -2108,7 +2115,7 @@ fn table() -> Vec<Row> {
 }
 
 /// The plain axum routes (not pages, not server functions) the router has.
-const PLAIN_ROUTES: &[&str] = &["/healthz", "/lang"];
+const PLAIN_ROUTES: &[&str] = &["/healthz", "/readyz", "/lang"];
 
 struct World {
     _dir: crate::tempdir::TempDir,
@@ -2691,9 +2698,12 @@ fn session_for(db: &Db, who: Who) -> Option<(String, i64)> {
 }
 
 fn app_router(db: &Db) -> axum::Router {
+    let app = AppState::new(db.clone()).with_clock(Clock::Fixed(crate::t0()));
+    // As in a running server, whose mail worker has just passed.
+    app.heartbeats.mail_pass();
     router(ServerState {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
-        app: AppState::new(db.clone()).with_clock(Clock::Fixed(crate::t0())),
+        app,
         site: Site::default(),
     })
 }
@@ -2701,7 +2711,7 @@ fn app_router(db: &Db) -> axum::Router {
 async fn call(db: &Db, row: &Row, target: &str, token: Option<&str>) -> (StatusCode, String) {
     let method = match row.kind {
         Kind::Page => "GET",
-        Kind::Route if row.endpoint == "/healthz" => "GET",
+        Kind::Route if row.endpoint == "/healthz" || row.endpoint == "/readyz" => "GET",
         _ => "POST",
     };
     let uri = match (row.kind, method) {

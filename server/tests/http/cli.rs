@@ -297,3 +297,191 @@ fn a_bill_run_killed_midway_and_run_again_leaves_one_bill_per_household() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(" 0 new bills"), "{said}");
 }
+
+/// A statement's frozen figures changed behind the app (as a bad copy or a
+/// hand edit would): a restore must notice.
+fn alter_a_statement(path: &Path) {
+    use app::db::schema::statements;
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    let db = app::db::Db::connect(&app::db::DatabaseTarget::Sqlite(path.to_path_buf()))
+        .expect("the copy");
+    let mut conn = db.conn().expect("conn");
+    // Signed ones cannot change even so (a trigger guards them).
+    let altered = diesel::update(statements::table.filter(statements::signed_at.is_null()))
+        .set(statements::figures.eq("{\"tampered\":true}"))
+        .execute(&mut *conn)
+        .expect("update");
+    assert!(altered > 0, "the demo has statements awaiting signature");
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+}
+
+#[test]
+fn a_backup_taken_during_a_bill_run_restores_whole_and_nothing_is_overwritten_unasked() {
+    use std::io::{BufRead, BufReader};
+    let dir = crate::tempdir::tempdir().expect("temp dir");
+    let live = dir.path().join("live");
+    let out = hongye(&live, &["seed", "--demo"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let month = this_month();
+
+    // A bill run writes in chunks; the backup is taken between two of them.
+    let mut run = Command::new(env!("CARGO_BIN_EXE_hongye"))
+        .arg("--data-dir")
+        .arg(&live)
+        .args([
+            "bill",
+            "--company",
+            "文汇社区城市服务公司",
+            "--month",
+            &month,
+            "--chunk",
+            "5",
+        ])
+        .env_remove("DATABASE_URL")
+        .env("HONGYE_TODAY", TODAY)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start hongye bill");
+    let mut progress = BufReader::new(run.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    progress.read_line(&mut first).expect("progress");
+    let copy = dir.path().join("monday.db");
+    let out = hongye(
+        &live,
+        &["backup", "--to", copy.to_str().expect("utf-8")],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("receipt gaps 0") && said.contains("altered 0"),
+        "{said}"
+    );
+    std::io::copy(&mut progress, &mut std::io::sink()).expect("rest of the run");
+    assert!(run.wait().expect("bill run").success());
+
+    // A backup never overwrites.
+    let again = hongye(
+        &live,
+        &["backup", "--to", copy.to_str().expect("utf-8")],
+        None,
+    );
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+
+    // Restored elsewhere: whole, and the bills it holds are a moment of the
+    // run (some households billed, each once).
+    let restored = dir.path().join("restored");
+    let from = copy.to_str().expect("utf-8");
+    let out = hongye(&restored, &["restore", "--from", from], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("receipt gaps 0") && said.contains("altered 0"),
+        "{said}"
+    );
+    let (bills, households, receipts) = billed(&restored, &month);
+    assert_eq!(bills, households, "no household billed twice");
+    let expected: Vec<i64> = (1..=receipts.len() as i64).collect();
+    assert_eq!(receipts, expected, "receipt numbers without gaps");
+
+    // A database holding data is replaced only when asked.
+    let out = hongye(&restored, &["restore", "--from", from], None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    let out = hongye(&restored, &["restore", "--from", from, "--force"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A copy whose statements were altered is refused; the database it
+    // would have replaced is left as it was.
+    let bad = dir.path().join("bad.db");
+    std::fs::copy(&copy, &bad).expect("copy");
+    alter_a_statement(&bad);
+    let out = hongye(
+        &restored,
+        &["restore", "--from", bad.to_str().expect("utf-8"), "--force"],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("not whole"), "{}", stderr(&out));
+    assert_eq!(billed(&restored, &month).0, bills, "left as it was");
+}
+
+/// A fresh database on the test PostgreSQL server; its URL.
+fn fresh_postgres(server: &str, name: &str) -> String {
+    use diesel::prelude::*;
+    drop_postgres(server, name);
+    let mut admin =
+        diesel::PgConnection::establish(&format!("{server}/postgres")).expect("admin connection");
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .expect("make the database");
+    format!("{server}/{name}")
+}
+
+#[test]
+fn a_postgresql_backup_restores_into_an_empty_database_and_not_over_data_unasked() {
+    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
+        );
+        return;
+    };
+    let server = server.trim_end_matches('/');
+    let dir = crate::tempdir::tempdir().expect("temp dir");
+    let pid = std::process::id();
+    let live = fresh_postgres(server, &format!("hongye_backup_live_{pid}"));
+    let restored = fresh_postgres(server, &format!("hongye_backup_restored_{pid}"));
+    let out = hongye(dir.path(), &["seed", "--demo"], Some(&live));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = dir.path().join("hongye.dump");
+    let file = file.to_str().expect("utf-8");
+    let out = hongye(dir.path(), &["backup", "--to", file], Some(&live));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let backed_up = String::from_utf8_lossy(&out.stdout).into_owned();
+
+    let out = hongye(dir.path(), &["restore", "--from", file], Some(&restored));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("receipt gaps 0") && said.contains("altered 0"),
+        "{said}"
+    );
+    // The same people, payments and statements as were backed up.
+    let counts = |line: &str| {
+        line.split(": ")
+            .nth(1)
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert_eq!(counts(&said), counts(&backed_up), "{said} / {backed_up}");
+
+    let out = hongye(dir.path(), &["restore", "--from", file], Some(&restored));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    let out = hongye(
+        dir.path(),
+        &["restore", "--from", file, "--force"],
+        Some(&restored),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["live", "restored"] {
+        drop_postgres(server, &format!("hongye_backup_{name}_{pid}"));
+    }
+}
+
+fn drop_postgres(server: &str, name: &str) {
+    use diesel::prelude::*;
+    if let Ok(mut admin) = diesel::PgConnection::establish(&format!("{server}/postgres")) {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .execute(&mut admin);
+    }
+}

@@ -171,3 +171,50 @@ async fn a_request_larger_than_any_form_is_refused_with_413() {
     let response = send(request(form(1_500_000))).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn ready_only_when_the_database_schema_and_mail_worker_are() {
+    let dir = crate::tempdir::tempdir().expect("temp dir");
+    let db = Db::connect(&DatabaseTarget::Sqlite(dir.path().join("r.db"))).expect("db");
+    db.migrate().expect("migrate");
+    let app = AppState::new(db);
+    let heartbeats = app.heartbeats.clone();
+    let router = router(ServerState {
+        leptos: LeptosOptions::builder().output_name("hongye").build(),
+        app,
+        site: guard::Site::default(),
+    });
+    let ready = |router: axum::Router| async move {
+        let response = router
+            .oneshot(
+                Request::get("/readyz")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let status = response.status();
+        let body: serde_json::Value = serde_json::from_str(&text(response).await).expect("json");
+        (status, body)
+    };
+    // No mail worker has run: not ready, and the body says which part.
+    let (status, body) = ready(router.clone()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["database"]["ok"], true, "{body}");
+    assert_eq!(body["migrations"]["ok"], true, "{body}");
+    assert_eq!(body["mail_worker"]["ok"], false, "{body}");
+    heartbeats.mail_pass();
+    let (status, body) = ready(router.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["ready"], true, "{body}");
+    // Liveness does not wait for the workers.
+    let live = router
+        .oneshot(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(live.status(), StatusCode::OK);
+}

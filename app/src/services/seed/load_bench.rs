@@ -119,31 +119,3 @@ pub fn payments_with_tokens(conn: &mut DbConn, tokens: &[String]) -> Result<usiz
         .get_result(conn)?;
     Ok(usize::try_from(found).unwrap_or(0))
 }
-
-/// Gaps in the receipt numbers of each company and year: numbers missing
-/// between 1 and the highest one issued.
-pub fn receipt_gaps(conn: &mut DbConn) -> Result<usize, DbError> {
-    let numbers: Vec<(i64, i64, i64)> = payments::table
-        .select((
-            payments::company_id,
-            payments::receipt_year,
-            payments::receipt_seq,
-        ))
-        .order((
-            payments::company_id,
-            payments::receipt_year,
-            payments::receipt_seq,
-        ))
-        .load(conn)?;
-    let mut gaps = 0usize;
-    let mut previous: Option<(i64, i64, i64)> = None;
-    for (company, year, seq) in numbers {
-        let expected = match previous {
-            Some((c, y, s)) if c == company && y == year => s + 1,
-            _ => 1,
-        };
-        gaps += usize::try_from(seq - expected).unwrap_or(0);
-        previous = Some((company, year, seq));
-    }
-    Ok(gaps)
-}

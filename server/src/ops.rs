@@ -1,0 +1,249 @@
+//! Keeping the data safe: a backup taken while the server runs and writes,
+//! and a restore that checks what it brings back before anyone uses it.
+
+use std::path::Path;
+use std::process::Command;
+
+use app::db::{DatabaseTarget, Db, DbConn};
+use diesel::prelude::*;
+
+use crate::error::CliError;
+
+/// What a database holds, and whether it is whole: its schema is one this
+/// program knows, the receipt numbers run without gaps, and every monthly
+/// statement still matches the hash recorded when it was submitted.
+#[derive(Debug)]
+pub struct Checked {
+    pub schema: String,
+    pub people: i64,
+    pub payments: i64,
+    pub statements: i64,
+    pub receipt_gaps: usize,
+    pub altered_statements: usize,
+}
+
+impl Checked {
+    fn whole(&self) -> bool {
+        self.receipt_gaps == 0 && self.altered_statements == 0
+    }
+}
+
+impl std::fmt::Display for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "schema {}, {} people, {} payments (receipt gaps {}), {} statements (altered {})",
+            self.schema,
+            self.people,
+            self.payments,
+            self.receipt_gaps,
+            self.statements,
+            self.altered_statements
+        )
+    }
+}
+
+fn ops(message: String) -> CliError {
+    CliError::Ops(message)
+}
+
+/// `hongye backup --to FILE`: SQLite through `VACUUM INTO` (one consistent
+/// file, while others read and write), PostgreSQL through `pg_dump` (its
+/// custom format). The copy is checked before the command says it is done.
+pub fn backup(target: &DatabaseTarget, to: &Path) -> Result<Checked, CliError> {
+    if to.exists() {
+        return Err(ops(format!(
+            "{} exists already: a backup never overwrites; choose a new file name",
+            to.display()
+        )));
+    }
+    match target {
+        DatabaseTarget::Sqlite(_) => {
+            Db::connect(target)?.backup_sqlite_into(to)?;
+            let copy = Db::connect(&DatabaseTarget::Sqlite(to.to_path_buf()))?;
+            let checked = check(&copy)?;
+            checkpoint(&copy)?;
+            Ok(checked)
+        }
+        DatabaseTarget::Postgres(url) => {
+            let to_text = to.to_string_lossy();
+            run_tool(
+                "pg_dump",
+                &[
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file",
+                    &to_text,
+                    url,
+                ],
+            )?;
+            // The dump is checked by restoring it (see the README); here the
+            // source it was taken from.
+            check(&Db::connect(target)?)
+        }
+    }
+}
+
+/// `hongye restore --from FILE`: into an empty database (one holding data is
+/// replaced only with `--force`, the server stopped), checked before it is
+/// put in place; an older backup is brought up to this schema.
+pub fn restore(target: &DatabaseTarget, from: &Path, force: bool) -> Result<Checked, CliError> {
+    if !from.is_file() {
+        return Err(ops(format!("no backup file at {}", from.display())));
+    }
+    match target {
+        DatabaseTarget::Sqlite(path) => {
+            if path.exists() && !force && holds_data(&Db::connect(target)?)? {
+                return Err(refused_non_empty(target));
+            }
+            // Checked on a copy beside the database: nothing is replaced
+            // unless the backup is whole.
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| ops(format!("cannot make {}: {e}", dir.display())))?;
+            }
+            let staging = path.with_extension("restoring");
+            remove_sqlite(&staging)?;
+            std::fs::copy(from, &staging)
+                .map_err(|e| ops(format!("cannot copy {}: {e}", from.display())))?;
+            let result = (|| {
+                let db = Db::connect(&DatabaseTarget::Sqlite(staging.clone()))?;
+                refuse_newer(&db)?;
+                db.migrate()?;
+                let checked = check(&db)?;
+                if !checked.whole() {
+                    return Err(ops(format!(
+                        "the backup is not whole ({checked}); nothing was replaced"
+                    )));
+                }
+                remove_sqlite(path)?;
+                db.backup_sqlite_into(path)?;
+                Ok(checked)
+            })();
+            remove_sqlite(&staging)?;
+            result
+        }
+        DatabaseTarget::Postgres(url) => {
+            let db = Db::connect(target)?;
+            db.migrate()?;
+            if !force && holds_data(&db)? {
+                return Err(refused_non_empty(target));
+            }
+            drop(db);
+            let from_text = from.to_string_lossy();
+            run_tool(
+                "pg_restore",
+                &[
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--dbname",
+                    url,
+                    &from_text,
+                ],
+            )?;
+            let db = Db::connect(target)?;
+            refuse_newer(&db)?;
+            db.migrate()?;
+            let checked = check(&db)?;
+            if checked.whole() {
+                Ok(checked)
+            } else {
+                Err(ops(format!(
+                    "the restored database is not whole ({checked})"
+                )))
+            }
+        }
+    }
+}
+
+fn refused_non_empty(target: &DatabaseTarget) -> CliError {
+    ops(format!(
+        "{} already holds data: stop the server and pass --force to replace it",
+        target.describe()
+    ))
+}
+
+fn refuse_newer(db: &Db) -> Result<(), CliError> {
+    let status = db.schema_status()?;
+    if status.unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(ops(format!(
+            "the backup comes from a newer Hongye (migrations {} unknown here): upgrade this program first",
+            status.unknown.join(", ")
+        )))
+    }
+}
+
+fn holds_data(db: &Db) -> Result<bool, CliError> {
+    use app::db::schema::persons;
+    let mut conn = db.conn()?;
+    // A database without the tables yet holds nothing.
+    let count: Result<i64, _> = persons::table.count().get_result(&mut *conn);
+    Ok(count.unwrap_or(0) > 0)
+}
+
+/// Counts and the checks of [`Checked`].
+pub fn check(db: &Db) -> Result<Checked, CliError> {
+    use app::db::schema::{payments, persons, statements};
+    let status = db.schema_status()?;
+    let mut pooled = db.conn()?;
+    let conn: &mut DbConn = &mut pooled;
+    let count = |e: diesel::result::Error| CliError::Database(e.into());
+    Ok(Checked {
+        schema: status.latest.unwrap_or_else(|| "empty".into()),
+        people: persons::table.count().get_result(conn).map_err(count)?,
+        payments: payments::table.count().get_result(conn).map_err(count)?,
+        statements: statements::table.count().get_result(conn).map_err(count)?,
+        receipt_gaps: app::db::billing::receipt_gaps(conn)?,
+        altered_statements: app::services::statements::altered_statements(conn)
+            .map_err(|e| ops(format!("cannot read the monthly statements: {e}")))?
+            .len(),
+    })
+}
+
+/// Folds a SQLite database's write-ahead log into its file, so that the
+/// file alone is the whole copy.
+fn checkpoint(db: &Db) -> Result<(), CliError> {
+    use diesel::connection::SimpleConnection;
+    db.conn()?
+        .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .map_err(|e| CliError::Database(e.into()))
+}
+
+fn remove_sqlite(path: &Path) -> Result<(), CliError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::remove_file(&file)
+                .map_err(|e| ops(format!("cannot remove {}: {e}", file.display())))?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs a PostgreSQL client tool, saying clearly when it is not installed.
+fn run_tool(tool: &str, args: &[&str]) -> Result<(), CliError> {
+    let output = Command::new(tool).args(args).output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            ops(format!(
+                "{tool} is not installed: backups of PostgreSQL use its own tools \
+                 (Debian: apt install postgresql-client)"
+            ))
+        } else {
+            ops(format!("cannot run {tool}: {e}"))
+        }
+    })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(ops(format!(
+            "{tool} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )))
+    }
+}
