@@ -3,6 +3,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod availability;
 pub mod billing;
 pub mod clock;
 pub mod contracts;

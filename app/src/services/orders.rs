@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::access::{Target, place_of};
 use super::audit::{self, Change};
+use super::availability::DayAvailability;
 use super::mail::{self, Notification};
-use super::schedule::DayAvailability;
 use crate::db::{DbConn, orders as db, write_tx};
 use crate::domain::LocalizedName;
 use crate::domain::access::{Caller, EstateId, HouseholdId, PersonId, Role, Scope};
@@ -773,7 +773,7 @@ pub fn schedule(
             estate: EstateId(row.estate_id),
             slot,
         };
-        super::schedule::check_staff(conn, row.company_id, staff.0, &job, category)?;
+        super::availability::check_staff(conn, row.company_id, staff.0, &job, category)?;
         if db::schedule(conn, row.id, &row.state, staff.0, slot.start, slot.end)? == 0 {
             return Err(AppError::Conflict(Key::OrderErrorState));
         }
