@@ -147,9 +147,9 @@ pub async fn security_headers(
     let rule = cache_rule(&path, response.status());
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(policy) = header::HeaderValue::from_str(&app::api::content_security_policy(None))
+        && let Some(policy) = default_security_policy()
     {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
     }
     if site.https() {
         headers.insert(
@@ -184,6 +184,17 @@ pub async fn security_headers(
         header::HeaderValue::from_static("same-origin"),
     );
     response
+}
+
+/// The policy of every response that is not a page (pages name their own
+/// nonce): the same text each time, so built once rather than per response.
+fn default_security_policy() -> Option<&'static header::HeaderValue> {
+    static POLICY: std::sync::OnceLock<Option<header::HeaderValue>> = std::sync::OnceLock::new();
+    POLICY
+        .get_or_init(|| {
+            header::HeaderValue::from_str(&app::api::content_security_policy(None)).ok()
+        })
+        .as_ref()
 }
 
 /// `Cache-Control` by what a response is. Pages and answers are not stored:
