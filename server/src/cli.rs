@@ -93,8 +93,60 @@ pub struct Args {
     #[arg(long, env = "HONGYE_TODAY", global = true)]
     pub today: Option<chrono::NaiveDate>,
 
+    /// Where to serve Prometheus metrics (GET /metrics), e.g.
+    /// 127.0.0.1:9100: an address of its own, kept off the public network.
+    /// Unset: no metrics.
+    #[arg(long, env = "HONGYE_METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<std::net::SocketAddr>,
+
+    /// Log lines as text for people, or one JSON object a line for a log
+    /// collector.
+    #[arg(
+        long,
+        env = "HONGYE_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text,
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// A directory where the server keeps a checked copy of the database
+    /// each day (taken at start unless the day's is there, then once a
+    /// day). Unset: no daily copies.
+    #[arg(long, env = "HONGYE_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+
+    /// How many daily copies --backup-dir keeps; older ones are deleted.
+    #[arg(long, env = "HONGYE_BACKUP_KEEP", default_value_t = 14, global = true)]
+    pub backup_keep: usize,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// What `--version` says: the program's version and the newest database
+/// schema it knows.
+pub fn version() -> String {
+    format!(
+        "{} (database schema {})",
+        env!("CARGO_PKG_VERSION"),
+        app::db::known_schema().unwrap_or_else(|| "unknown".into())
+    )
+}
+
+/// The command line, with `--version` saying the schema too.
+pub fn parse() -> Args {
+    use clap::{CommandFactory, FromArgMatches};
+    // Once per process: clap keeps the text for the program's lifetime.
+    let version: &'static str = Box::leak(version().into_boxed_str());
+    let matches = Args::command().version(version).get_matches();
+    Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 impl Args {
@@ -232,7 +284,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let db = open_database(&args)?;
     match args.command.as_ref().unwrap_or(&Command::Serve) {
         Command::Serve => {
-            let mail = args.mail_config()?;
+            let target = DatabaseTarget::from_config(args.database_url.as_deref(), &args.data_dir)?;
             crate::serve::serve(
                 args.app_state(db),
                 crate::guard::Site {
@@ -240,8 +292,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     trusted_proxies: crate::proxy::TrustedProxies::parse(&args.trusted_proxies)
                         .map_err(CliError::TrustedProxy)?,
                 },
-                mail,
-                std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
+                crate::serve::Background {
+                    mail: args.mail_config()?,
+                    mail_every: std::time::Duration::from_millis(args.mail_poll_ms.max(100)),
+                    backups: args.backup_dir.clone().map(|dir| crate::ops::DailyBackups {
+                        dir,
+                        keep: args.backup_keep,
+                        target,
+                    }),
+                },
+                args.metrics_addr,
             )
         }
         Command::Migrate | Command::Bench { .. } | Command::Restore { .. } => Ok(()),

@@ -32,6 +32,8 @@ pub enum CliError {
     Bench(String),
     #[error("{0}")]
     Ops(String),
+    #[error("cannot set up the metrics: {0}")]
+    Metrics(String),
     #[error("billing failed: {0}")]
     Billing(app::api::AppError),
 }

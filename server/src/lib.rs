@@ -9,3 +9,4 @@ pub mod ops;
 pub mod proxy;
 pub mod routes;
 pub mod serve;
+pub mod telemetry;

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use app::db::{DatabaseTarget, Db, DbConn};
+use app::db::{DatabaseTarget, Db, DbConn, PoolSize};
 use diesel::prelude::*;
 
 use crate::error::CliError;
@@ -60,9 +60,16 @@ pub fn backup(target: &DatabaseTarget, to: &Path) -> Result<Checked, CliError> {
     match target {
         DatabaseTarget::Sqlite(_) => {
             Db::connect(target)?.backup_sqlite_into(to)?;
-            let copy = Db::connect(&DatabaseTarget::Sqlite(to.to_path_buf()))?;
+            // One connection, so that the copy can be sealed afterwards.
+            let copy = Db::connect_with(
+                &DatabaseTarget::Sqlite(to.to_path_buf()),
+                PoolSize {
+                    connections: Some(1),
+                    ..PoolSize::default()
+                },
+            )?;
             let checked = check(&copy)?;
-            checkpoint(&copy)?;
+            seal(&copy)?;
             Ok(checked)
         }
         DatabaseTarget::Postgres(url) => {
@@ -206,12 +213,13 @@ pub fn check(db: &Db) -> Result<Checked, CliError> {
     })
 }
 
-/// Folds a SQLite database's write-ahead log into its file, so that the
-/// file alone is the whole copy.
-fn checkpoint(db: &Db) -> Result<(), CliError> {
+/// Makes a SQLite copy one self-contained file: its write-ahead log folded
+/// in and the file back in rollback-journal mode, so that no `-wal` or
+/// `-shm` file goes with it (the checks opened it in WAL mode).
+fn seal(db: &Db) -> Result<(), CliError> {
     use diesel::connection::SimpleConnection;
     db.conn()?
-        .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .batch_execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
         .map_err(|e| CliError::Database(e.into()))
 }
 
@@ -245,5 +253,110 @@ fn run_tool(tool: &str, args: &[&str]) -> Result<(), CliError> {
             "{tool} failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         )))
+    }
+}
+
+/// The server's own daily copies (`--backup-dir`, `--backup-keep`): one a
+/// day, named by the day in China (`hongye-2026-12-03.db`, or `.dump` for
+/// PostgreSQL), checked as `hongye backup` checks them; the oldest beyond
+/// `keep` are deleted. Nothing else in the directory is touched.
+#[derive(Clone)]
+pub struct DailyBackups {
+    pub dir: std::path::PathBuf,
+    pub keep: usize,
+    pub target: DatabaseTarget,
+}
+
+const DAILY_PREFIX: &str = "hongye-";
+
+impl DailyBackups {
+    fn extension(&self) -> &'static str {
+        match self.target {
+            DatabaseTarget::Sqlite(_) => "db",
+            DatabaseTarget::Postgres(_) => "dump",
+        }
+    }
+
+    /// The copy of `day`.
+    pub fn file_of(&self, day: chrono::NaiveDate) -> std::path::PathBuf {
+        self.dir.join(format!(
+            "{DAILY_PREFIX}{}.{}",
+            day.format("%Y-%m-%d"),
+            self.extension()
+        ))
+    }
+
+    /// Takes `today`'s copy unless it is there, then deletes the oldest
+    /// copies beyond `keep`. Returns the copy taken, if one was.
+    pub fn run_once(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<(std::path::PathBuf, Checked)>, CliError> {
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| ops(format!("cannot make {}: {e}", self.dir.display())))?;
+        let file = self.file_of(today);
+        let taken = if file.exists() {
+            None
+        } else {
+            // Written under another name first: a copy cut short by a stop
+            // is never taken for today's.
+            let partial = self.dir.join(format!(
+                ".{DAILY_PREFIX}{}.partial",
+                today.format("%Y-%m-%d")
+            ));
+            remove_sqlite(&partial)?;
+            let checked = backup(&self.target, &partial)?;
+            std::fs::rename(&partial, &file)
+                .map_err(|e| ops(format!("cannot name {}: {e}", file.display())))?;
+            Some((file, checked))
+        };
+        for old in self.copies()?.into_iter().rev().skip(self.keep.max(1)) {
+            std::fs::remove_file(&old)
+                .map_err(|e| ops(format!("cannot remove {}: {e}", old.display())))?;
+            tracing::info!(file = %old.display(), "old daily backup removed");
+        }
+        Ok(taken)
+    }
+
+    /// The daily copies in the directory, oldest first.
+    fn copies(&self) -> Result<Vec<std::path::PathBuf>, CliError> {
+        let suffix = format!(".{}", self.extension());
+        let entries = std::fs::read_dir(&self.dir)
+            .map_err(|e| ops(format!("cannot read {}: {e}", self.dir.display())))?;
+        let mut days: Vec<(chrono::NaiveDate, std::path::PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                let day = name.strip_prefix(DAILY_PREFIX)?.strip_suffix(&suffix)?;
+                let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+                Some((day, entry.path()))
+            })
+            .collect();
+        days.sort();
+        Ok(days.into_iter().map(|(_, path)| path).collect())
+    }
+
+    /// Runs on its own thread: a copy at start unless today's is there,
+    /// then a look every hour, until the server stops.
+    pub fn spawn(
+        self,
+        clock: app::services::clock::Clock,
+        stopping: app::services::Stopping,
+    ) -> std::thread::JoinHandle<()> {
+        std::thread::spawn(move || {
+            while !stopping.requested() {
+                let today = app::domain::time::china_date(clock.now());
+                match self.run_once(today) {
+                    Ok(Some((file, checked))) => {
+                        tracing::info!(file = %file.display(), %checked, "daily backup written");
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "daily backup failed; will retry in an hour")
+                    }
+                }
+                stopping.sleep(std::time::Duration::from_secs(3600));
+            }
+        })
     }
 }

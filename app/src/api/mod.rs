@@ -60,6 +60,12 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
+/// The id the server gave a request: on every log line written while the
+/// request is handled, in the `X-Request-Id` answer header, and on the page
+/// of a failure, so the office can find the request in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
 /// The Content-Security-Policy of every response: scripts only from this
 /// site, plus the page's own inline start-up scripts by their nonce; the
 /// browser code may compile WebAssembly; images also from `data:` (receipt
@@ -98,12 +104,16 @@ mod server_side {
         F: FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
     {
         let result = match use_context::<AppState>() {
-            Some(state) => tokio::task::spawn_blocking(move || f(&state))
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "service task failed");
-                    Err(AppError::Internal)
-                }),
+            Some(state) => {
+                // The request's span (its id) on the service's log lines too.
+                let span = tracing::Span::current();
+                tokio::task::spawn_blocking(move || span.in_scope(|| f(&state)))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "service task failed");
+                        Err(AppError::Internal)
+                    })
+            }
             None => {
                 tracing::error!("AppState missing from the server function context");
                 Err(AppError::Internal)
@@ -162,6 +172,16 @@ mod server_side {
             .filter_map(|pair| pair.trim().split_once('='))
             .find(|(name, _)| *name == cookie)
             .map(|(_, value)| value.to_owned())
+    }
+
+    /// The id the server gave this request, if it did.
+    pub(crate) fn request_id() -> Option<String> {
+        use_context::<axum::http::request::Parts>().and_then(|parts| {
+            parts
+                .extensions
+                .get::<super::RequestId>()
+                .map(|id| id.0.clone())
+        })
     }
 
     /// The client's address, for login throttling: as the server worked it

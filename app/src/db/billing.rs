@@ -530,6 +530,14 @@ pub fn runs(conn: &mut DbConn, company: i64) -> Result<Vec<RunRow>, DbError> {
         .load(conn)?)
 }
 
+/// Bill runs marked running: in progress, or interrupted by a stop.
+pub fn running_runs(conn: &mut DbConn) -> Result<Vec<RunRow>, DbError> {
+    Ok(bill_runs::table
+        .filter(bill_runs::state.eq("running"))
+        .order((bill_runs::company_id, bill_runs::month))
+        .load(conn)?)
+}
+
 /// Marks the run started (again): counts from zero.
 pub fn start_run(
     conn: &mut DbConn,

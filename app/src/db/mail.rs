@@ -56,6 +56,21 @@ pub struct MailRow {
     pub last_error: Option<String>,
 }
 
+/// Mails not yet sent (pending or being sent), failed for good, and the
+/// creation time of the oldest unsent one.
+pub fn backlog(conn: &mut DbConn) -> Result<(i64, i64, Option<NaiveDateTime>), DbError> {
+    let unsent = || outbox::table.filter(outbox::status.eq_any(["pending", "sending"]));
+    let waiting = unsent().count().get_result(conn)?;
+    let oldest = unsent()
+        .select(diesel::dsl::min(outbox::created_at))
+        .first(conn)?;
+    let failed = outbox::table
+        .filter(outbox::status.eq("failed"))
+        .count()
+        .get_result(conn)?;
+    Ok((waiting, failed, oldest))
+}
+
 /// Mails claimed by a worker that stopped before finishing go back to the
 /// queue after `stale_before`.
 pub fn release_stale(conn: &mut DbConn, stale_before: NaiveDateTime) -> Result<usize, DbError> {

@@ -179,11 +179,33 @@ impl Default for PoolSize {
     }
 }
 
+/// The newest schema version this program knows (its last migration),
+/// e.g. "20261203000013".
+pub fn known_schema() -> Option<String> {
+    use diesel::migration::{Migration, MigrationSource};
+    MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+        .ok()?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .max()
+}
+
 /// The shared pool. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager<DbConn>>,
     backend: &'static str,
+    /// Callers waiting for a connection right now (for the metrics).
+    waiting: std::sync::Arc<std::sync::atomic::AtomicU32>,
+}
+
+/// The pool at one moment: connections open, of them idle, and callers
+/// waiting for one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    pub connections: u32,
+    pub idle: u32,
+    pub waiting: u32,
 }
 
 impl std::fmt::Debug for Db {
@@ -225,6 +247,7 @@ impl Db {
         Ok(Db {
             pool,
             backend: target.backend(),
+            waiting: std::sync::Arc::default(),
         })
     }
 
@@ -232,11 +255,25 @@ impl Db {
     /// to be free. A request holds at most one at a time: asking for a
     /// second while holding one can wait on itself when the pool is busy.
     pub fn conn(&self) -> Result<PooledConn, DbError> {
+        use std::sync::atomic::Ordering;
         let asked = std::time::Instant::now();
-        self.pool.get().map_err(|source| DbError::PoolTimeout {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let got = self.pool.get();
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        got.map_err(|source| DbError::PoolTimeout {
             waited_ms: u64::try_from(asked.elapsed().as_millis()).unwrap_or(u64::MAX),
             source,
         })
+    }
+
+    /// How the pool is used right now.
+    pub fn pool_use(&self) -> PoolUse {
+        let state = self.pool.state();
+        PoolUse {
+            connections: state.connections,
+            idle: state.idle_connections,
+            waiting: self.waiting.load(std::sync::atomic::Ordering::Relaxed),
+        }
     }
 
     /// "sqlite" or "postgres".
@@ -244,15 +281,24 @@ impl Db {
         self.backend
     }
 
-    /// Applies the migrations this backend has not seen; returns their names.
+    /// Applies the migrations this backend has not seen, all or none (one
+    /// transaction: a failing one leaves the database as it was); returns
+    /// their names.
     pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        type Failure = Box<dyn std::error::Error + Send + Sync>;
+        let names = |applied: Vec<diesel::migration::MigrationVersion<'_>>| {
+            applied.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
         let mut conn = self.conn()?;
-        let applied = match &mut *conn {
-            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        match &mut *conn {
+            DbConn::Sqlite(c) => c.transaction::<_, Failure, _>(|c| {
+                Ok(names(c.run_pending_migrations(SQLITE_MIGRATIONS)?))
+            }),
+            DbConn::Pg(c) => c.transaction::<_, Failure, _>(|c| {
+                Ok(names(c.run_pending_migrations(POSTGRES_MIGRATIONS)?))
+            }),
         }
-        .map_err(|e| DbError::Migration(e.to_string()))?;
-        Ok(applied.iter().map(ToString::to_string).collect())
+        .map_err(|e| DbError::Migration(e.to_string()))
     }
 
     /// Migrations this program knows and the database has not applied, and

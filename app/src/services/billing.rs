@@ -518,6 +518,44 @@ fn run_status(r: &db::RunRow) -> Option<RunStatus> {
     })
 }
 
+/// How many bill runs are marked running (in progress, or interrupted by
+/// a stop and not yet resumed).
+pub fn runs_in_progress(conn: &mut DbConn) -> Result<usize, AppError> {
+    Ok(db::running_runs(conn)?.len())
+}
+
+/// Finishes the bill runs a stop interrupted: each was marked running and
+/// never finished. A run only bills the households not yet billed, so
+/// resuming one that another server is still running bills no one twice.
+/// Returns the runs resumed, as (company, month, bills issued now).
+pub fn resume_interrupted_runs(
+    state: &AppState,
+    now: NaiveDateTime,
+) -> Result<Vec<(CompanyId, String, u32)>, AppError> {
+    let runs = {
+        let mut conn = state.db.conn()?;
+        db::running_runs(&mut conn)?
+    };
+    let mut resumed = Vec::new();
+    for run in runs {
+        let company = CompanyId(run.company_id);
+        let plan = {
+            let mut conn = state.db.conn()?;
+            begin_run(
+                &mut conn,
+                company,
+                &run.month,
+                run.started_by.map(PersonId),
+                now,
+                true,
+            )?
+        };
+        let outcome = issue_run(state, plan, now, &mut |_, _| {})?;
+        resumed.push((company, run.month, outcome.issued));
+    }
+    Ok(resumed)
+}
+
 pub fn run_of(
     conn: &mut DbConn,
     company: CompanyId,

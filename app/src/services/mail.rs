@@ -438,10 +438,19 @@ pub struct MailPass {
 impl MailWorker {
     /// Sends every due mail once; returns what happened.
     pub fn run_once(&self, now: NaiveDateTime) -> Result<MailPass, AppError> {
+        self.pass(now, &super::Stopping::default())
+    }
+
+    /// One pass, ending early (after the mail being sent) once the server
+    /// is stopping.
+    fn pass(&self, now: NaiveDateTime, stopping: &super::Stopping) -> Result<MailPass, AppError> {
         let mut conn = self.db.conn()?;
         db::release_stale(&mut conn, now - chrono::Duration::minutes(10))?;
         let mut pass = MailPass::default();
         for id in db::due(&mut conn, now, 50)? {
+            if stopping.requested() {
+                break;
+            }
             let Some(row) = db::claim(&mut conn, id, now)? else {
                 continue;
             };
@@ -501,20 +510,23 @@ impl MailWorker {
             .map_err(|e| e.to_string())
     }
 
-    /// Runs forever on its own thread, a pass every `every`.
+    /// Runs on its own thread, a pass every `every`, until the server stops:
+    /// the mail being sent then is finished, and the thread ends.
     pub fn spawn(
         self,
         every: std::time::Duration,
         heartbeats: super::Heartbeats,
+        stopping: super::Stopping,
     ) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
-            loop {
-                match self.run_once(self.clock.now()) {
+            while !stopping.requested() {
+                match self.pass(self.clock.now(), &stopping) {
                     Ok(_) => heartbeats.mail_pass(),
                     Err(e) => tracing::warn!(error = %e, "mail pass failed"),
                 }
-                std::thread::sleep(every);
+                stopping.sleep(every);
             }
+            tracing::info!("mail worker stopped");
         })
     }
 }
@@ -530,6 +542,24 @@ fn entry(row: db::MailRow) -> Option<OutboxEntry> {
         attempts: row.attempts,
         last_error: row.last_error,
         sent_at: row.sent_at,
+    })
+}
+
+/// The outbox's state for monitoring: mails waiting to go out, failed for
+/// good, and how long the oldest unsent one has waited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backlog {
+    pub waiting: i64,
+    pub failed: i64,
+    pub oldest_waiting_seconds: i64,
+}
+
+pub fn backlog(conn: &mut DbConn, now: NaiveDateTime) -> Result<Backlog, AppError> {
+    let (waiting, failed, oldest) = db::backlog(conn)?;
+    Ok(Backlog {
+        waiting,
+        failed,
+        oldest_waiting_seconds: oldest.map_or(0, |at| (now - at).num_seconds().max(0)),
     })
 }
 

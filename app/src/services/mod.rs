@@ -63,6 +63,34 @@ impl Heartbeats {
     }
 }
 
+/// Set once the server is asked to stop: background workers finish the
+/// piece of work in hand and end. Shared by every clone.
+#[derive(Clone, Debug, Default)]
+pub struct Stopping(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Stopping {
+    pub fn begin(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn requested(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sleeps `for_` or until the stop, whichever comes first.
+    pub fn sleep(&self, for_: std::time::Duration) {
+        let step = std::time::Duration::from_millis(50);
+        let until = std::time::Instant::now() + for_;
+        while !self.requested() {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            std::thread::sleep(left.min(step));
+        }
+    }
+}
+
 /// Readiness is about real time, not the app's clock (which a rehearsal may
 /// set to another day).
 fn unix_seconds() -> u64 {

@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
         lang: detect_lang(),
     };
     provide_context(i18n);
+    crate::ui::components::provide_page_request();
     // Who is signed in, once per page load: the header and the guards read it.
     provide_context(SessionContext(Resource::new_blocking(
         || (),

@@ -2705,6 +2705,7 @@ fn app_router(db: &Db) -> axum::Router {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
         app,
         site: Site::default(),
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     })
 }
 

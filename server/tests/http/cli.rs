@@ -6,9 +6,9 @@ use std::process::{Command, Output};
 
 /// The day, in China, every command here runs on (the one clock's
 /// `--today`), whatever the machine's date.
-const TODAY: &str = "2026-11-18";
+pub(crate) const TODAY: &str = "2026-11-18";
 
-fn hongye(data_dir: &Path, args: &[&str], database_url: Option<&str>) -> Output {
+pub(crate) fn hongye(data_dir: &Path, args: &[&str], database_url: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hongye"));
     cmd.arg("--data-dir").arg(data_dir).args(args);
     cmd.env("HONGYE_TODAY", TODAY);
@@ -20,7 +20,7 @@ fn hongye(data_dir: &Path, args: &[&str], database_url: Option<&str>) -> Output 
     cmd.output().expect("run hongye")
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -195,13 +195,13 @@ fn the_billing_benchmark_runs_the_month_once_and_sums_up_in_one_line() {
 }
 
 /// The month of `TODAY`, "2026-11".
-fn this_month() -> String {
+pub(crate) fn this_month() -> String {
     TODAY[..7].to_owned()
 }
 
 /// Bills of the month (and distinct households among them) and the
 /// company's receipt numbers this year.
-fn billed(data: &Path, month: &str) -> (usize, usize, Vec<i64>) {
+pub(crate) fn billed(data: &Path, month: &str) -> (usize, usize, Vec<i64>) {
     use app::db::billing as db;
     let db = app::db::Db::connect(&app::db::DatabaseTarget::Sqlite(data.join("hongye.db")))
         .expect("open");

@@ -7,9 +7,11 @@ mod cli;
 mod guard;
 mod pool;
 mod proxy;
+mod running;
 mod serve;
 mod sessions;
 mod site;
+mod upgrade;
 // The database tests' scratch directory, shared rather than copied.
 #[path = "../../../app/tests/db/support/tempdir.rs"]
 mod tempdir;

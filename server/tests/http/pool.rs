@@ -36,6 +36,7 @@ fn router_over(db: Db) -> axum::Router {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
         app: AppState::new(db).with_clock(Clock::Fixed(crate::t0())),
         site: Site::default(),
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     })
 }
 
@@ -111,11 +112,13 @@ async fn a_request_that_cannot_get_the_database_in_time_is_told_to_try_again() {
     };
     let db = Db::connect_with(&target, short).expect("db");
     let router = router_over(db.clone());
+    let (cookie, home) = sign_in(&router, "13800000001").await;
     // Someone else holds the only connection.
     let held = db.conn().expect("the one connection");
-    for path in ["/healthz", "/"] {
+    for path in ["/healthz", "/", home.as_str()] {
         let request = Request::get(path)
             .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, &cookie)
             .body(Body::empty())
             .expect("request");
         let response = router.clone().oneshot(request).await.expect("response");
@@ -125,6 +128,21 @@ async fn a_request_that_cannot_get_the_database_in_time_is_told_to_try_again() {
             "{path}: {:?}",
             response.headers()
         );
+        let id = response.headers()[hongye::telemetry::REQUEST_ID_HEADER]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        if path == home {
+            // The page names the request, for a call to the office.
+            let body = to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            let html = String::from_utf8_lossy(&body);
+            assert!(
+                html.contains(&format!("请告知编号 {id}")),
+                "{path}: the reference {id} in {html}"
+            );
+        }
     }
     drop(held);
 }

@@ -72,6 +72,7 @@ fn app(trusted: &[&str]) -> (crate::tempdir::TempDir, axum::Router) {
             trusted_proxies: TrustedProxies::parse(trusted).expect("proxies"),
             ..Site::default()
         },
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     });
     (dir, router)
 }

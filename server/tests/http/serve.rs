@@ -24,6 +24,7 @@ async fn send(request: Request<Body>) -> Response {
         leptos,
         app: AppState::new(db).with_clock(app::services::clock::Clock::Fixed(at)),
         site: guard::Site::default(),
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     });
     router.oneshot(request).await.expect("response")
 }
@@ -183,6 +184,7 @@ async fn ready_only_when_the_database_schema_and_mail_worker_are() {
         leptos: LeptosOptions::builder().output_name("hongye").build(),
         app,
         site: guard::Site::default(),
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     });
     let ready = |router: axum::Router| async move {
         let response = router

@@ -39,6 +39,7 @@ async fn post(
             ..AppState::new(db.clone()).with_clock(Clock::Fixed(crate::t0()))
         },
         site: Site::default(),
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     })
     .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
     .await

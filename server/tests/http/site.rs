@@ -40,6 +40,7 @@ fn site_router_at(site: Site) -> (crate::tempdir::TempDir, axum::Router) {
         leptos,
         app: AppState::new(db).with_clock(Clock::Fixed(crate::t0())),
         site,
+        telemetry: hongye::telemetry::Telemetry::new().expect("metrics"),
     });
     (dir, router)
 }

@@ -14,5 +14,5 @@ pub use layout::Layout;
 pub use money::MoneyText;
 pub use page::{
     ErrorPage, Loaded, Refresh, SessionContext, field_error, form_error, go, print_page,
-    refresh_on_success, role_label, route_id, safe_next, use_session,
+    provide_page_request, refresh_on_success, role_label, route_id, safe_next, use_session,
 };

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::api::AppError;
 use crate::domain::access::{Caller, Role};
@@ -97,8 +97,50 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             </section>
         }
         .into_any(),
-        error => view! { <ErrorNotice error /> }.into_any(),
+        error => {
+            let reference = failure_reference();
+            view! { <ErrorNotice error reference /> }.into_any()
+        }
     }
+}
+
+/// The request that rendered this page on the server: its path, and the id
+/// the server gave it. Sent along with the page, so the browser shows the
+/// same reference when it takes the page over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub path: String,
+    pub id: Option<String>,
+}
+
+/// Makes the page's request known to the failures shown on it.
+pub fn provide_page_request() {
+    let page = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            PageRequest {
+                path: use_context::<axum::http::request::Parts>()
+                    .map(|parts| parts.uri.path().to_owned())
+                    .unwrap_or_default(),
+                id: crate::api::request_id(),
+            }
+        }
+        #[cfg(not(feature = "ssr"))]
+        PageRequest::default()
+    })
+    .into_inner();
+    provide_context(page);
+}
+
+/// The id of the request whose failure this page shows: the server's
+/// rendering of this very path. A page the browser loaded later itself has
+/// no id to show (its request is in the log by time and route).
+fn failure_reference() -> Option<String> {
+    let page = use_context::<PageRequest>()?;
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    page.id.filter(|_| here == page.path)
 }
 
 /// The sign-in page, coming back here afterwards.
