@@ -415,7 +415,7 @@ fn a_backup_taken_during_a_bill_run_restores_whole_and_nothing_is_overwritten_un
 }
 
 /// A fresh database on the test PostgreSQL server; its URL.
-fn fresh_postgres(server: &str, name: &str) -> String {
+pub(crate) fn fresh_postgres(server: &str, name: &str) -> String {
     use diesel::prelude::*;
     drop_postgres(server, name);
     let mut admin =
@@ -478,7 +478,7 @@ fn a_postgresql_backup_restores_into_an_empty_database_and_not_over_data_unasked
     }
 }
 
-fn drop_postgres(server: &str, name: &str) {
+pub(crate) fn drop_postgres(server: &str, name: &str) {
     use diesel::prelude::*;
     if let Ok(mut admin) = diesel::PgConnection::establish(&format!("{server}/postgres")) {
         let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))

@@ -26,11 +26,19 @@ struct Server {
 
 impl Server {
     fn start(data: &Path, extra: &[&str]) -> Server {
+        Server::start_on(data, None, extra)
+    }
+
+    /// On SQLite in the data directory, or on the PostgreSQL database at
+    /// `database_url`.
+    fn start_on(data: &Path, database_url: Option<&str>, extra: &[&str]) -> Server {
+        std::fs::create_dir_all(data).expect("data dir");
         let addr = free_addr();
         let metrics = free_addr();
         let log = data.join("server.log");
         let out = std::fs::File::create(&log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_hongye"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hongye"));
+        command
             .arg("--data-dir")
             .arg(data)
             .args([
@@ -49,9 +57,11 @@ impl Server {
             .env_remove("HONGYE_SMTP_URL")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(out)
-            .spawn()
-            .expect("start hongye serve");
+            .stderr(out);
+        if let Some(url) = database_url {
+            command.env("DATABASE_URL", url);
+        }
+        let child = command.spawn().expect("start hongye serve");
         let server = Server {
             child,
             addr,
@@ -78,16 +88,7 @@ impl Server {
 
     /// A GET over a fresh connection: status, headers (lower case) and body.
     fn get(&self, addr: SocketAddr, path: &str) -> (u16, String, String) {
-        let Ok(mut stream) = TcpStream::connect(addr) else {
-            return (0, String::new(), String::new());
-        };
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-        if stream.write_all(request.as_bytes()).is_err() {
-            return (0, String::new(), String::new());
-        }
-        let mut answer = String::new();
-        let _ = stream.read_to_string(&mut answer);
-        parse(&answer)
+        http(addr, "GET", path, None, "")
     }
 
     fn log_text(&self) -> String {
@@ -387,4 +388,238 @@ fn the_version_names_the_database_schema() {
         said.starts_with("hongye ") && said.contains(&format!("database schema {schema}")),
         "{said}"
     );
+}
+
+/// A request over a fresh connection: status, head (lower case) and body.
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &str,
+) -> (u16, String, String) {
+    let Ok(mut stream) = TcpStream::connect(addr) else {
+        return (0, String::new(), String::new());
+    };
+    let cookie = cookie.map_or(String::new(), |c| format!("Cookie: {c}\r\n"));
+    let body = if method == "POST" {
+        format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        )
+    } else {
+        "\r\n".to_owned()
+    };
+    let request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{cookie}{body}");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (0, String::new(), String::new());
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    parse(&answer)
+}
+
+/// Signs in on `addr`: the session cookie and the home page.
+fn sign_in(addr: SocketAddr, login: &str) -> (String, String) {
+    let (status, head, body) = http(
+        addr,
+        "POST",
+        "/api/accounts/login",
+        None,
+        &format!("login={login}&password=hongye-demo"),
+    );
+    assert_eq!(status, 200, "sign in as {login}: {head}{body}");
+    let cookie = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: "))
+        .find(|c| c.starts_with("hongye_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    let home: String = serde_json::from_str(chunked_body(&body).trim()).expect("the home page");
+    (cookie, home)
+}
+
+/// The body of an answer that may be sent in chunks.
+fn chunked_body(body: &str) -> String {
+    let mut rest = body;
+    let mut out = String::new();
+    loop {
+        let Some((size, after)) = rest.split_once("\r\n") else {
+            return body.to_owned();
+        };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            return body.to_owned();
+        };
+        if size == 0 || after.len() < size {
+            return out;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+}
+
+#[test]
+fn two_servers_on_one_postgresql_send_each_mail_and_reminder_once_and_run_a_month_once() {
+    use app::db::schema::{arrears_steps, bill_runs, bills, outbox};
+    use diesel::prelude::*;
+    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
+        );
+        return;
+    };
+    let server = server.trim_end_matches('/');
+    let name = format!("hongye_two_servers_{}", std::process::id());
+    let url = crate::cli::fresh_postgres(server, &name);
+    let dir = crate::tempdir::tempdir().expect("temp dir");
+    let out = hongye(dir.path(), &["seed", "--demo"], Some(&url));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    let first = Server::start_on(&one, Some(&url), &[]);
+    let second = Server::start_on(&two, Some(&url), &[]);
+
+    // 200 mails queued while both servers' workers look for mail.
+    let db = app::db::Db::connect(&app::db::DatabaseTarget::Postgres(url.clone())).expect("db");
+    let now = app::services::clock::Clock::with_china_today(
+        chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("day"),
+    )
+    .now();
+    let queued: Vec<i64> = {
+        let mut conn = db.conn().expect("conn");
+        (0..200)
+            .map(|i| {
+                let to = format!("resident{i}@example.com");
+                app::db::mail::insert(
+                    &mut conn,
+                    &app::db::mail::NewMail {
+                        created_at: now - chrono::Duration::minutes(1),
+                        person_id: None,
+                        company_id: None,
+                        to_address: &to,
+                        kind: "test",
+                        essential: true,
+                        subject: "通知",
+                        body_text: "text",
+                        body_html: "<p>html</p>",
+                    },
+                )
+                .expect("queued")
+            })
+            .collect()
+    };
+
+    // A session begun on one server serves on the other.
+    let (cookie, home) = sign_in(first.addr, "hexiu");
+    let (status, _, page) = http(second.addr, "GET", &home, Some(&cookie), "");
+    assert_eq!(status, 200, "{home} on the second server: {page}");
+
+    // The month's bills started on both at once.
+    let company: i64 = home
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("a company home");
+    let month = &TODAY[..7];
+    let form = format!("company={company}&month={month}");
+    let starts: Vec<u16> = std::thread::scope(|s| {
+        let runs: Vec<_> = [first.addr, second.addr]
+            .into_iter()
+            .map(|addr| {
+                let (cookie, form) = (&cookie, &form);
+                s.spawn(move || {
+                    http(
+                        addr,
+                        "POST",
+                        "/api/billing/start_bill_run",
+                        Some(cookie),
+                        form,
+                    )
+                    .0
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().expect("start")).collect()
+    });
+    assert!(starts.contains(&200), "{starts:?}");
+    assert!(
+        starts.iter().all(|s| *s == 200 || *s == 409),
+        "started once, the other told it is running: {starts:?}"
+    );
+
+    let mut conn = db.conn().expect("conn");
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let unsent: i64 = outbox::table
+            .filter(outbox::id.eq_any(&queued))
+            .filter(outbox::status.ne("sent"))
+            .count()
+            .get_result(&mut *conn)
+            .expect("count");
+        let running: i64 = bill_runs::table
+            .filter(bill_runs::state.eq("running"))
+            .count()
+            .get_result(&mut *conn)
+            .expect("count");
+        if unsent == 0 && running == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < until,
+            "{unsent} mails unsent, {running} runs running; logs:\n{}\n{}",
+            first.log_text(),
+            second.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // Each queued mail went out once, from one server or the other.
+    let mut sent_ids: Vec<i64> = [&one, &two]
+        .iter()
+        .flat_map(|data| std::fs::read_dir(data.join("outbox")).into_iter().flatten())
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|eml| {
+            eml.lines()
+                .find_map(|l| l.strip_prefix("Message-ID: <outbox-"))
+                .and_then(|rest| rest.split('@').next())
+                .and_then(|id| id.parse().ok())
+        })
+        .filter(|id| queued.contains(id))
+        .collect();
+    sent_ids.sort_unstable();
+    assert_eq!(sent_ids, queued, "every mail once");
+
+    // Each household reminded at most once today.
+    let reminded: Vec<i64> = arrears_steps::table
+        .filter(arrears_steps::stage.eq("reminder"))
+        .filter(arrears_steps::created_at.ge(now - chrono::Duration::hours(1)))
+        .select(arrears_steps::household_id)
+        .load(&mut *conn)
+        .expect("reminders");
+    let mut once = reminded.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(once.len(), reminded.len(), "no household reminded twice");
+
+    // The month billed once: one bill per household and contract.
+    let billed: Vec<(i64, i64)> = bills::table
+        .filter(bills::month.eq(month))
+        .select((bills::household_id, bills::contract_id))
+        .load(&mut *conn)
+        .expect("bills");
+    let mut distinct = billed.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert!(!billed.is_empty(), "the month was billed");
+    assert_eq!(distinct.len(), billed.len(), "no household billed twice");
+    drop(conn);
+    drop(db);
+    drop(first);
+    drop(second);
+    crate::cli::drop_postgres(server, &name);
 }
