@@ -255,6 +255,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Every table's rows in one file (JSON lines), taken in one read
+    /// transaction while the server runs: for moving to the other backend
+    /// (SQLite to PostgreSQL) with `hongye import`.
+    Export {
+        /// The file to write; never overwritten.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Fills an empty database (of the same schema) from `hongye export`'s
+    /// file, in one transaction, then checks it: every row there, receipt
+    /// numbers without gaps, statements matching their hashes.
+    Import {
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Benchmarks, each in a temporary database of its own (the configured
     /// database is not opened). The last line of output sums it up.
     Bench {
@@ -310,6 +325,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let target = DatabaseTarget::from_config(args.database_url.as_deref(), &args.data_dir)?;
             let checked = crate::ops::backup(&target, to)?;
             println!("backup written to {}: {checked}", to.display());
+            Ok(())
+        }
+        Command::Export { to } => {
+            let rows = crate::transfer::export(&db, to)?;
+            println!(
+                "exported {} tables, {} rows to {}",
+                rows.len(),
+                rows.values().sum::<usize>(),
+                to.display()
+            );
+            Ok(())
+        }
+        Command::Import { from } => {
+            let moved = crate::transfer::import(&db, from)?;
+            println!("imported {}: {moved}", from.display());
             Ok(())
         }
         Command::Bill {

@@ -10,3 +10,4 @@ pub mod proxy;
 pub mod routes;
 pub mod serve;
 pub mod telemetry;
+pub mod transfer;

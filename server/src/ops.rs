@@ -186,7 +186,7 @@ fn refuse_newer(db: &Db) -> Result<(), CliError> {
     }
 }
 
-fn holds_data(db: &Db) -> Result<bool, CliError> {
+pub(crate) fn holds_data(db: &Db) -> Result<bool, CliError> {
     use app::db::schema::persons;
     let mut conn = db.conn()?;
     // A database without the tables yet holds nothing.

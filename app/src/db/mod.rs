@@ -301,6 +301,44 @@ impl Db {
         .map_err(|e| DbError::Migration(e.to_string()))
     }
 
+    /// Applies the pending migrations up to and including `version` only,
+    /// e.g. to build a database as an earlier Hongye left it (the upgrade
+    /// tests).
+    pub fn migrate_to(&self, version: &str) -> Result<Vec<String>, DbError> {
+        use diesel::migration::{Migration, MigrationSource};
+        let failed =
+            |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+        let mut conn = self.conn()?;
+        let mut applied = Vec::new();
+        macro_rules! up_to {
+            ($c:expr, $source:expr, $backend:ty) => {{
+                let known: Vec<String> = c_applied($c)?;
+                for m in MigrationSource::<$backend>::migrations(&$source).map_err(failed)? {
+                    let name = m.name().version().to_string();
+                    if name.as_str() > version || known.contains(&name) {
+                        continue;
+                    }
+                    $c.run_migration(&*m).map_err(failed)?;
+                    applied.push(name);
+                }
+            }};
+        }
+        fn c_applied<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+            c: &mut C,
+        ) -> Result<Vec<String>, DbError> {
+            Ok(c.applied_migrations()
+                .map_err(|e| DbError::Migration(e.to_string()))?
+                .iter()
+                .map(ToString::to_string)
+                .collect())
+        }
+        match &mut *conn {
+            DbConn::Sqlite(c) => up_to!(c, SQLITE_MIGRATIONS, diesel::sqlite::Sqlite),
+            DbConn::Pg(c) => up_to!(c, POSTGRES_MIGRATIONS, diesel::pg::Pg),
+        }
+        Ok(applied)
+    }
+
     /// Migrations this program knows and the database has not applied, and
     /// those the database has applied that this program does not know (a
     /// database from a newer Hongye).

@@ -485,3 +485,88 @@ pub(crate) fn drop_postgres(server: &str, name: &str) {
             .execute(&mut admin);
     }
 }
+
+/// "exported 54 tables, 12345 rows to …" → 12345; the same for "imported
+/// …: 12345 rows into 47 tables; …".
+fn rows_said(out: &Output) -> usize {
+    let said = String::from_utf8_lossy(&out.stdout);
+    said.split(" rows")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a row count in {said}"))
+}
+
+#[test]
+fn a_sqlite_database_moves_to_postgresql_and_back_whole() {
+    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
+        );
+        return;
+    };
+    let server = server.trim_end_matches('/');
+    let name = format!("hongye_moved_{}", std::process::id());
+    let pg = fresh_postgres(server, &name);
+    let dir = crate::tempdir::tempdir().expect("temp dir");
+    let sqlite = dir.path().join("sqlite");
+    let out = hongye(&sqlite, &["seed", "--demo"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let month = this_month();
+    let (unbilled, _, receipts) = billed(&sqlite, &month);
+    assert_eq!(unbilled, 0, "{month} is billed after the move");
+
+    let file = dir.path().join("hongye.jsonl");
+    let file = file.to_str().expect("utf-8");
+    let out = hongye(&sqlite, &["export", "--to", file], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = rows_said(&out);
+    assert!(exported > 1000, "{exported}");
+    let out = hongye(&sqlite, &["export", "--to", file], None);
+    assert!(!out.status.success(), "never overwrites");
+
+    let out = hongye(dir.path(), &["import", "--from", file], Some(&pg));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(rows_said(&out), exported);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("receipt gaps 0") && said.contains("altered 0"),
+        "{said}"
+    );
+    // Not over data.
+    let out = hongye(dir.path(), &["import", "--from", file], Some(&pg));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("empty"), "{}", stderr(&out));
+    // Work goes on there: new rows take new ids after the imported ones.
+    let out = hongye(
+        dir.path(),
+        &[
+            "bill",
+            "--company",
+            "文汇社区城市服务公司",
+            "--month",
+            &month,
+        ],
+        Some(&pg),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains(" 0 new bills"), "{said}");
+
+    // And back, from PostgreSQL to a new SQLite file.
+    let back = dir.path().join("back.jsonl");
+    let back = back.to_str().expect("utf-8");
+    let out = hongye(dir.path(), &["export", "--to", back], Some(&pg));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = dir.path().join("again");
+    let out = hongye(&again, &["import", "--from", back], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (bills_back, households, receipts_back) = billed(&again, &month);
+    assert!(
+        bills_back > 0 && bills_back == households,
+        "{bills_back} bills"
+    );
+    assert_eq!(receipts_back, receipts, "the receipts as they were");
+    drop_postgres(server, &name);
+}

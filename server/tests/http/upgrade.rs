@@ -133,3 +133,51 @@ fn a_migration_that_fails_leaves_the_database_as_it_was() {
         SqliteConnection::establish(&data.join("hongye.db").to_string_lossy()).expect("open");
     assert_eq!(snapshot(&mut after_conn), before, "nothing changed");
 }
+
+#[test]
+fn the_same_database_on_postgresql_is_upgraded_with_its_data_whole() {
+    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
+        );
+        return;
+    };
+    let server = server.trim_end_matches('/');
+    let name = format!("hongye_upgrade_{}", std::process::id());
+    let url = crate::cli::fresh_postgres(server, &name);
+    let dir = crate::tempdir::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let mut old = database_at_the_old_schema(&data);
+    let before = snapshot(&mut old);
+    drop(old);
+
+    // The fixture's rows carried to PostgreSQL at the fixture's schema.
+    let fixture = app::db::Db::connect(&app::db::DatabaseTarget::Sqlite(data.join("hongye.db")))
+        .expect("open the fixture");
+    let file = dir.path().join("old.jsonl");
+    hongye::transfer::export(&fixture, &file).expect("export at the old schema");
+    drop(fixture);
+    let pg = app::db::Db::connect(&app::db::DatabaseTarget::Postgres(url.clone())).expect("pg");
+    pg.migrate_to(FIXTURE_SCHEMA).expect("the old schema");
+    assert_eq!(
+        pg.schema_status().expect("schema").latest.as_deref(),
+        Some(FIXTURE_SCHEMA)
+    );
+    hongye::transfer::import(&pg, &file).expect("import at the old schema");
+    drop(pg);
+
+    let out = hongye(dir.path(), &["migrate"], Some(&url));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pg = app::db::Db::connect(&app::db::DatabaseTarget::Postgres(url.clone())).expect("pg");
+    let status = pg.schema_status().expect("schema");
+    assert!(status.pending.is_empty(), "{:?}", status.pending);
+    assert_eq!(status.latest, app::db::known_schema());
+    let checked = hongye::ops::check(&pg).expect("check");
+    assert_eq!(checked.receipt_gaps, 0, "{checked}");
+    assert_eq!(checked.altered_statements, 0, "{checked}");
+    assert_eq!(checked.people, before[1], "{checked}");
+    assert_eq!(checked.statements, before[6], "{checked}");
+    drop(pg);
+    crate::cli::drop_postgres(server, &name);
+}
