@@ -10,8 +10,9 @@ use diesel::prelude::*;
 use crate::error::CliError;
 
 /// What a database holds, and whether it is whole: its schema is one this
-/// program knows, the receipt numbers run without gaps, and every monthly
-/// statement still matches the hash recorded when it was submitted.
+/// program knows, the receipt numbers run without gaps, every ledger entry
+/// balances, and every monthly statement still matches the hash recorded
+/// when it was submitted.
 #[derive(Debug)]
 pub struct Checked {
     pub schema: String,
@@ -19,12 +20,15 @@ pub struct Checked {
     pub payments: i64,
     pub statements: i64,
     pub receipt_gaps: usize,
+    /// Ledger entries (a bill, a payment, a reversal…) whose lines do not
+    /// sum to zero: money appeared or vanished.
+    pub unbalanced_entries: usize,
     pub altered_statements: usize,
 }
 
 impl Checked {
     fn whole(&self) -> bool {
-        self.receipt_gaps == 0 && self.altered_statements == 0
+        self.receipt_gaps == 0 && self.unbalanced_entries == 0 && self.altered_statements == 0
     }
 }
 
@@ -32,11 +36,12 @@ impl std::fmt::Display for Checked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "schema {}, {} people, {} payments (receipt gaps {}), {} statements (altered {})",
+            "schema {}, {} people, {} payments (receipt gaps {}), ledger (unbalanced entries {}), {} statements (altered {})",
             self.schema,
             self.people,
             self.payments,
             self.receipt_gaps,
+            self.unbalanced_entries,
             self.statements,
             self.altered_statements
         )
@@ -207,6 +212,13 @@ pub fn check(db: &Db) -> Result<Checked, CliError> {
         payments: payments::table.count().get_result(conn).map_err(count)?,
         statements: statements::table.count().get_result(conn).map_err(count)?,
         receipt_gaps: app::db::billing::receipt_gaps(conn)?,
+        unbalanced_entries: {
+            let mut unbalanced = 0;
+            for company in app::db::billing::ledger_companies(conn)? {
+                unbalanced += app::db::billing::unbalanced_sources(conn, company)?.len();
+            }
+            unbalanced
+        },
         altered_statements: app::services::statements::altered_statements(conn)
             .map_err(|e| ops(format!("cannot read the monthly statements: {e}")))?
             .len(),

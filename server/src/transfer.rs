@@ -424,7 +424,8 @@ pub fn import(db: &Db, from: &Path) -> Result<Moved, CliError> {
     }
     drop(conn);
     let checked = check(db)?;
-    if checked.receipt_gaps > 0 || checked.altered_statements > 0 {
+    if checked.receipt_gaps > 0 || checked.unbalanced_entries > 0 || checked.altered_statements > 0
+    {
         return Err(failed(format!(
             "the imported database is not whole ({checked})"
         )));

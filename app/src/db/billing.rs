@@ -484,6 +484,15 @@ pub fn account_sums(conn: &mut DbConn, company: i64) -> Result<Vec<(String, i64)
         .load(conn)?)
 }
 
+/// Companies with anything in the ledger.
+pub fn ledger_companies(conn: &mut DbConn) -> Result<Vec<i64>, DbError> {
+    Ok(ledger_lines::table
+        .select(ledger_lines::company_id)
+        .distinct()
+        .order(ledger_lines::company_id)
+        .load(conn)?)
+}
+
 /// Each source's lines that do not sum to zero (there should be none).
 pub fn unbalanced_sources(
     conn: &mut DbConn,

@@ -317,6 +317,28 @@ fn alter_a_statement(path: &Path) {
         .expect("checkpoint");
 }
 
+/// One ledger line's amount changed behind the app: a bill's entry no
+/// longer balances.
+fn unbalance_the_ledger(path: &Path) {
+    use app::db::schema::ledger_lines;
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    let db = app::db::Db::connect(&app::db::DatabaseTarget::Sqlite(path.to_path_buf()))
+        .expect("the copy");
+    let mut conn = db.conn().expect("conn");
+    let first: i64 = ledger_lines::table
+        .select(ledger_lines::id)
+        .order(ledger_lines::id)
+        .first(&mut *conn)
+        .expect("a ledger line");
+    diesel::update(ledger_lines::table.find(first))
+        .set(ledger_lines::amount_fen.eq(ledger_lines::amount_fen + 1))
+        .execute(&mut *conn)
+        .expect("update");
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+}
+
 #[test]
 fn a_backup_taken_during_a_bill_run_restores_whole_and_nothing_is_overwritten_unasked() {
     use std::io::{BufRead, BufReader};
@@ -411,6 +433,28 @@ fn a_backup_taken_during_a_bill_run_restores_whole_and_nothing_is_overwritten_un
     );
     assert!(!out.status.success());
     assert!(stderr(&out).contains("not whole"), "{}", stderr(&out));
+    assert_eq!(billed(&restored, &month).0, bills, "left as it was");
+
+    // So is one whose ledger does not balance.
+    let unbalanced = dir.path().join("unbalanced.db");
+    std::fs::copy(&copy, &unbalanced).expect("copy");
+    unbalance_the_ledger(&unbalanced);
+    let out = hongye(
+        &restored,
+        &[
+            "restore",
+            "--from",
+            unbalanced.to_str().expect("utf-8"),
+            "--force",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unbalanced entries 1"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(billed(&restored, &month).0, bills, "left as it was");
 }
 
