@@ -3,6 +3,10 @@
 use hongye::cli;
 use std::process::ExitCode;
 
+/// Under load glibc's malloc grew an arena per blocking thread and held
+/// their memory; mimalloc returns it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let args = cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
