@@ -458,6 +458,21 @@ fn a_backup_taken_during_a_bill_run_restores_whole_and_nothing_is_overwritten_un
     assert_eq!(billed(&restored, &month).0, bills, "left as it was");
 }
 
+/// The test PostgreSQL server's URL (no trailing slash), or `None` when
+/// there is none and none is required (then the test does nothing).
+pub(crate) fn postgres_server() -> Option<String> {
+    match std::env::var("HONGYE_TEST_POSTGRES_URL") {
+        Ok(url) => Some(url.trim_end_matches('/').to_owned()),
+        Err(_) => {
+            assert!(
+                std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
+            );
+            None
+        }
+    }
+}
+
 /// A fresh database on the test PostgreSQL server; its URL.
 pub(crate) fn fresh_postgres(server: &str, name: &str) -> String {
     use diesel::prelude::*;
@@ -472,14 +487,10 @@ pub(crate) fn fresh_postgres(server: &str, name: &str) -> String {
 
 #[test]
 fn a_postgresql_backup_restores_into_an_empty_database_and_not_over_data_unasked() {
-    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
-        );
+    let Some(server) = crate::cli::postgres_server() else {
         return;
     };
-    let server = server.trim_end_matches('/');
+    let server = server.as_str();
     let dir = crate::tempdir::tempdir().expect("temp dir");
     let pid = std::process::id();
     let live = fresh_postgres(server, &format!("hongye_backup_live_{pid}"));
@@ -543,14 +554,10 @@ fn rows_said(out: &Output) -> usize {
 
 #[test]
 fn a_sqlite_database_moves_to_postgresql_and_back_whole() {
-    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
-        );
+    let Some(server) = crate::cli::postgres_server() else {
         return;
     };
-    let server = server.trim_end_matches('/');
+    let server = server.as_str();
     let name = format!("hongye_moved_{}", std::process::id());
     let pg = fresh_postgres(server, &name);
     let dir = crate::tempdir::tempdir().expect("temp dir");

@@ -464,14 +464,10 @@ fn chunked_body(body: &str) -> String {
 fn two_servers_on_one_postgresql_send_each_mail_and_reminder_once_and_run_a_month_once() {
     use app::db::schema::{arrears_steps, bill_runs, bills, outbox};
     use diesel::prelude::*;
-    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
-        );
+    let Some(server) = crate::cli::postgres_server() else {
         return;
     };
-    let server = server.trim_end_matches('/');
+    let server = server.as_str();
     let name = format!("hongye_two_servers_{}", std::process::id());
     let url = crate::cli::fresh_postgres(server, &name);
     let dir = crate::tempdir::tempdir().expect("temp dir");

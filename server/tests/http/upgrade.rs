@@ -136,14 +136,10 @@ fn a_migration_that_fails_leaves_the_database_as_it_was() {
 
 #[test]
 fn the_same_database_on_postgresql_is_upgraded_with_its_data_whole() {
-    let Ok(server) = std::env::var("HONGYE_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("HONGYE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "HONGYE_REQUIRE_POSTGRES=1 but HONGYE_TEST_POSTGRES_URL is not set"
-        );
+    let Some(server) = crate::cli::postgres_server() else {
         return;
     };
-    let server = server.trim_end_matches('/');
+    let server = server.as_str();
     let name = format!("hongye_upgrade_{}", std::process::id());
     let url = crate::cli::fresh_postgres(server, &name);
     let dir = crate::tempdir::tempdir().expect("temp dir");
